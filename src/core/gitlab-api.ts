@@ -1,0 +1,65 @@
+/**
+ * GitLab lets a personal access token describe itself (`GET /api/v4/personal_access_tokens/self`):
+ * its scopes, expiry and last use. Only some tokens can (deploy tokens and CI job tokens cannot),
+ * so a refusal means "no metadata", not a failed login: the registry check is the authority on
+ * whether the token works.
+ */
+import { DockerPatError } from './errors.js';
+import { parseJsonBody, parseRetryAfter, type HttpClient } from './http.js';
+
+export interface GitlabTokenSelf {
+  name: string | undefined;
+  scopes: string[];
+  /** ISO 8601 date or date-time; null = never expires. */
+  expiresAt: string | null | undefined;
+  /** null = never used. */
+  lastUsedAt: string | null | undefined;
+  createdAt: string | undefined;
+  active: boolean | undefined;
+}
+
+/** Statuses with which GitLab says this token cannot describe itself. */
+const NOT_SELF_DESCRIBING = new Set([401, 403, 404]);
+
+/**
+ * `apiUrl` is the API v4 base as GitLab CI gives it (CI_API_V4_URL, e.g.
+ * https://gitlab.com/api/v4); a bare instance URL is accepted too.
+ */
+export async function readGitlabTokenSelf(http: HttpClient, apiUrl: string, token: string): Promise<GitlabTokenSelf | undefined> {
+  const base = apiUrl.replace(/\/+$/, '');
+  const url = `${/\/api\/v4$/.test(base) ? base : `${base}/api/v4`}/personal_access_tokens/self`;
+  const res = await http.request({ method: 'GET', url, headers: { Accept: 'application/json', 'PRIVATE-TOKEN': token } });
+  if (NOT_SELF_DESCRIBING.has(res.status)) return undefined;
+  const host = new URL(url).host;
+  if (res.status === 429) {
+    const waitMs = parseRetryAfter(res.headers, Date.now());
+    const wait = waitMs === undefined ? 'a minute' : `${Math.ceil(waitMs / 1000)} s`;
+    throw new DockerPatError('rate-limited', `${host}: the GitLab API is rate-limiting requests; retry after ${wait}.`, `Wait ${wait} before running the job again.`, {
+      registry: host,
+    });
+  }
+  const body = res.status === 200 ? parseJsonBody(res, 'GitLab token description') : undefined;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new DockerPatError('registry-error', `${host}: GitLab answered ${res.status} to the token self-description.`, 'Check that the GitLab API URL points at the GitLab instance of the registry.', {
+      registry: host,
+    });
+  }
+  const record = body as Record<string, unknown>;
+  return {
+    name: stringOrUndefined(record.name),
+    scopes: Array.isArray(record.scopes) ? record.scopes.filter((s): s is string => typeof s === 'string') : [],
+    expiresAt: nullableString(record.expires_at),
+    lastUsedAt: nullableString(record.last_used_at),
+    createdAt: stringOrUndefined(record.created_at),
+    // A revoked token is not active either, whatever `active` says.
+    active: typeof record.active === 'boolean' ? record.active && record.revoked !== true : undefined,
+  };
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function nullableString(value: unknown): string | null | undefined {
+  return value === null ? null : stringOrUndefined(value);
+}
