@@ -1,0 +1,218 @@
+/**
+ * Stores a registry credential where the docker CLI will find it (config.json, or the credential
+ * helper config.json names) and undoes exactly that on logout, putting back what was there before.
+ */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ensurePrivateDirectory, errorCode, fileSystemError, removeAbandonedTempFiles } from './atomic-file.js';
+import { withConfigLock, type ConfigLockOptions } from './config-lock.js';
+import {
+  backupPathFor,
+  deleteBackup,
+  fingerprint,
+  hasCredential,
+  readBackup,
+  writeBackup,
+  type CredentialState,
+} from './credential-backup.js';
+import { helperErase, helperGet, helperStore, type HelperCredential, type HelperOptions } from './credential-helper.js';
+import {
+  basicAuthEntry,
+  credentialHelperFor,
+  deleteAuthEntry,
+  getAuthEntry,
+  helperAuthEntry,
+  readDockerConfig,
+  setAuthEntry,
+  writeDockerConfig,
+  type DockerConfig,
+} from './docker-config.js';
+import { badInput, DockerPatError } from './errors.js';
+import { stringMember } from './json-document.js';
+import type { CredentialRecord } from './model.js';
+import type { SecretRegistry } from './secrets.js';
+
+export interface CredentialStoreOptions {
+  /** Environment for credential helpers; defaults to this process's. */
+  env?: NodeJS.ProcessEnv;
+  /** Receives every secret read back from a helper or a backup, so front ends can mask it. */
+  secrets?: SecretRegistry;
+  helperTimeoutMs?: number;
+  lock?: ConfigLockOptions;
+}
+
+export interface StoreCredentialInput extends CredentialStoreOptions {
+  dockerConfigDir: string;
+  credentialKey: string;
+  username: string;
+  secret: string;
+}
+
+/** The fields of a docker `auths` entry that hold a secret (types.AuthConfig). */
+const SECRET_ENTRY_FIELDS = ['auth', 'password', 'identitytoken', 'registrytoken'];
+
+export async function storeCredential(input: StoreCredentialInput): Promise<CredentialRecord> {
+  const { credentialKey, username, secret } = input;
+  checkStoreInput(input);
+  input.secrets?.addCredential(username, secret);
+  const dockerConfigDir = resolve(input.dockerConfigDir);
+  await ensurePrivateDirectory(dockerConfigDir);
+  const helperOptions = toHelperOptions(input);
+  return withConfigLock(
+    dockerConfigDir,
+    async () => {
+      await removeAbandonedTempFiles(dockerConfigDir);
+      const config = await readDockerConfig(dockerConfigDir);
+      const helper = credentialHelperFor(config, credentialKey);
+      const previous: CredentialState = {
+        fileEntry: getAuthEntry(config, credentialKey),
+        helperCredential: helper ? await helperGet(helper, credentialKey, helperOptions) : undefined,
+      };
+      registerSecrets(previous, input.secrets);
+      const entry = helper ? helperAuthEntry() : basicAuthEntry(username, secret);
+      const written: CredentialState = { fileEntry: entry, helperCredential: helper ? { username, secret } : undefined };
+      const backupPath = await keepBackup(dockerConfigDir, credentialKey, previous, written);
+      if (helper) await putInHelper(helper, credentialKey, { username, secret }, previous.helperCredential !== undefined, helperOptions);
+      setAuthEntry(config, credentialKey, entry);
+      await writeDockerConfig(config);
+      return { dockerConfigDir, credentialKey, helper, backupPath };
+    },
+    input.lock,
+  );
+}
+
+/**
+ * Saves the state this login replaces, before replacing it. A backup that recorded the state found
+ * now comes from an earlier login of ours that was not undone (a second login in one job, or a
+ * killed one): it still holds the user's original, so it is kept. A backup that no longer matches
+ * is stale (the user logged in since) and gives way.
+ */
+async function keepBackup(dir: string, credentialKey: string, previous: CredentialState, written: CredentialState): Promise<string | undefined> {
+  const path = backupPathFor(dir, credentialKey);
+  const existing = await readBackup(path);
+  const found = fingerprint(previous);
+  if (existing && existing.credentialKey === credentialKey && existing.written.includes(found)) {
+    await writeBackup(path, { ...existing, written: [found, fingerprint(written)] });
+    return path;
+  }
+  if (!hasCredential(previous)) {
+    await deleteBackup(path);
+    return undefined;
+  }
+  await writeBackup(path, { credentialKey, previous, written: [fingerprint(written)] });
+  return path;
+}
+
+/**
+ * Undoes a storeCredential: restores the backed-up entry (then deletes the backup), or erases what
+ * the login wrote. Running it again, or after the entry is gone, changes nothing and succeeds.
+ */
+export async function removeCredential(record: CredentialRecord, options: CredentialStoreOptions = {}): Promise<void> {
+  const { dockerConfigDir, credentialKey, helper } = record;
+  checkRecord(record);
+  const helperOptions = toHelperOptions(options);
+  if (!(await isDirectory(dockerConfigDir))) {
+    if (helper && !record.backupPath) await helperErase(helper, credentialKey, helperOptions);
+    return;
+  }
+  await withConfigLock(
+    dockerConfigDir,
+    async () => {
+      await removeAbandonedTempFiles(dockerConfigDir);
+      if (!record.backupPath) {
+        if (helper) await helperErase(helper, credentialKey, helperOptions);
+        await updateConfig(dockerConfigDir, (config) => deleteAuthEntry(config, credentialKey));
+        return;
+      }
+      const backup = await readBackup(record.backupPath);
+      if (!backup) return;
+      if (backup.credentialKey !== credentialKey) throw mismatchedRecord(record);
+      const { fileEntry, helperCredential } = backup.previous;
+      registerSecrets(backup.previous, options.secrets);
+      if (helper) {
+        if (helperCredential) await putInHelper(helper, credentialKey, helperCredential, true, helperOptions);
+        else await helperErase(helper, credentialKey, helperOptions);
+      }
+      await updateConfig(dockerConfigDir, (config) => {
+        if (fileEntry === undefined) return deleteAuthEntry(config, credentialKey);
+        setAuthEntry(config, credentialKey, fileEntry);
+        return true;
+      });
+      await deleteBackup(record.backupPath);
+    },
+    options.lock,
+  );
+}
+
+/**
+ * Stores in the helper, erasing what it held first: some helpers (pass 0.6) keep one credential per
+ * username, so a store under a new name would sit beside the old one and `get` could return either.
+ */
+async function putInHelper(helper: string, credentialKey: string, credential: HelperCredential, replacing: boolean, options: HelperOptions): Promise<void> {
+  if (replacing) await helperErase(helper, credentialKey, options);
+  await helperStore(helper, credentialKey, credential, options);
+}
+
+/** Applies `change` and writes config.json only when it changed something. */
+async function updateConfig(dir: string, change: (config: DockerConfig) => boolean): Promise<void> {
+  const config = await readDockerConfig(dir);
+  if (change(config)) await writeDockerConfig(config);
+}
+
+function checkStoreInput({ credentialKey, username, secret }: StoreCredentialInput): void {
+  if (!credentialKey || hasControlCharacter(credentialKey)) {
+    throw badInput('registry', 'the credential key is empty or holds control characters', 'a registry host such as ghcr.io or registry.example.com:5000');
+  }
+  if (!username || username.includes(':') || hasControlCharacter(username)) {
+    throw badInput('username', 'is empty or holds ":" or control characters, which the docker config cannot store', 'the registry account name');
+  }
+  if (!secret) {
+    throw new DockerPatError('empty-secret', 'The secret to store is empty.', 'Pass the token (or password) in the secret input.', { field: 'secret' });
+  }
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+/** The record comes back through action state; it may only name the backup file this module would use. */
+function checkRecord(record: CredentialRecord): void {
+  if (!record.dockerConfigDir || !record.credentialKey) throw mismatchedRecord(record);
+  if (record.backupPath !== undefined && record.backupPath !== backupPathFor(record.dockerConfigDir, record.credentialKey)) {
+    throw mismatchedRecord(record);
+  }
+}
+
+function mismatchedRecord(record: CredentialRecord): DockerPatError {
+  return new DockerPatError(
+    'bad-input',
+    `The saved login record for ${record.credentialKey || 'an unnamed registry'} does not match a docker-pat login; nothing was removed.`,
+    'Log out with `docker logout <registry>` instead.',
+    { field: 'credential', registry: record.credentialKey },
+  );
+}
+
+function registerSecrets(state: CredentialState, secrets: SecretRegistry | undefined): void {
+  if (!secrets) return;
+  if (state.helperCredential) secrets.addCredential(state.helperCredential.username, state.helperCredential.secret);
+  if (state.fileEntry?.kind === 'object') {
+    for (const key of SECRET_ENTRY_FIELDS) secrets.add(stringMember(state.fileEntry, key));
+  }
+}
+
+function toHelperOptions(options: CredentialStoreOptions): HelperOptions {
+  return { env: options.env, timeoutMs: options.helperTimeoutMs };
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return false;
+    throw fileSystemError(error, `read ${path}`);
+  }
+}

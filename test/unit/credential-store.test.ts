@@ -1,0 +1,501 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { LOCK_FILE_NAME } from '../../src/core/config-lock.js';
+import { backupPathFor, readBackup } from '../../src/core/credential-backup.js';
+import { helperGet, helperStore } from '../../src/core/credential-helper.js';
+import { removeCredential, storeCredential, type StoreCredentialInput } from '../../src/core/credential-store.js';
+import { MAX_CONFIG_BYTES } from '../../src/core/docker-config.js';
+import { DockerPatError } from '../../src/core/errors.js';
+import { formatJsonDocument, parseJsonDocument } from '../../src/core/json-document.js';
+import type { CredentialRecord } from '../../src/core/model.js';
+import { SecretRegistry } from '../../src/core/secrets.js';
+import {
+  compileCredentialStore,
+  exited,
+  makePassStore,
+  makeTempDir,
+  makeTestHelper,
+  modeOf,
+  removeDir,
+  spawnNode,
+  type PassStore,
+  type TestHelper,
+} from './credential-harness.js';
+
+const root = makeTempDir('credential-store');
+afterAll(() => removeDir(root));
+
+let dirCount = 0;
+/** A path for a new config directory; it holds `content` as config.json when given. */
+function configDir(content?: string | Buffer): string {
+  const dir = join(root, `dc${dirCount++}`);
+  if (content !== undefined) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'config.json'), content);
+  }
+  return dir;
+}
+
+const configText = (dir: string) => readFileSync(join(dir, 'config.json'), 'utf8');
+const configJson = (dir: string) => JSON.parse(configText(dir));
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+function login(dockerConfigDir: string, credentialKey: string, username: string, secret: string, extra: Partial<StoreCredentialInput> = {}) {
+  return storeCredential({ dockerConfigDir, credentialKey, username, secret, ...extra });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<DockerPatError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DockerPatError) return error;
+    throw error;
+  }
+  throw new Error('expected a DockerPatError');
+}
+
+/** Files in the directory other than config.json and backups: temp files or locks left behind. */
+function leftovers(dir: string): string[] {
+  return readdirSync(dir).filter((name) => name !== 'config.json' && !name.startsWith('.docker-pat-backup-'));
+}
+
+const DOCKER_LOGIN_OUTPUT = '{\n\t"auths": {\n\t\t"127.0.0.1:5000": {\n\t\t\t"auth": "YWxpY2U6czNjcmV0"\n\t\t}\n\t}\n}';
+
+describe('storeCredential into config.json', () => {
+  it('writes what docker login writes, byte for byte, in a 0700 directory as a 0600 file', async () => {
+    const dir = join(configDir(), 'nested', 'docker');
+    const record = await login(dir, '127.0.0.1:5000', 'alice', 's3cret');
+    expect(record).toEqual({ dockerConfigDir: dir, credentialKey: '127.0.0.1:5000', helper: undefined, backupPath: undefined });
+    expect(configText(dir)).toBe(DOCKER_LOGIN_OUTPUT);
+    expect(modeOf(dir)).toBe(0o700);
+    expect(modeOf(join(dir, '..'))).toBe(0o700);
+    expect(modeOf(join(dir, 'config.json'))).toBe(0o600);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  it('makes an existing 0644 config.json 0600 and leaves an existing directory mode alone', async () => {
+    const dir = configDir('{"auths": {}}');
+    execFileSync('chmod', ['0755', dir]);
+    execFileSync('chmod', ['0644', join(dir, 'config.json')]);
+    await login(dir, '127.0.0.1:5000', 'alice', 's3cret');
+    expect(modeOf(join(dir, 'config.json'))).toBe(0o600);
+    expect(modeOf(dir)).toBe(0o755);
+  });
+
+  it('keeps every other key and entry exactly, including odd values, unknown keys, credHelpers and proxies', async () => {
+    const original = {
+      auths: { 'ghcr.io': { auth: b64('gh:tok'), identitytoken: 'idt' }, 'z.example': {} },
+      credHelpers: { 'aws.example': 'ecr-login' },
+      proxies: { default: { httpProxy: 'http://proxy:3128', noProxy: '*.local' } },
+      psFormat: 'table {{.ID}}',
+      plugins: { x: { y: 'z' } },
+      unknownKey: [1, 2.5, null, true, { nested: [] }],
+    };
+    const dir = configDir(JSON.stringify(original, null, 2).replace('2.5', '2.50e0').replace('"unknownKey"', '"big": 123456789012345678901234567890,\n"unknownKey"'));
+    await login(dir, 'registry.example.com', 'alice', 's3cret');
+    const after = configText(dir);
+    expect(after).toContain('"big": 123456789012345678901234567890');
+    expect(after).toContain('2.50e0');
+    const json = JSON.parse(after);
+    expect(json.auths).toEqual({ ...original.auths, 'registry.example.com': { auth: b64('alice:s3cret') } });
+    expect(Object.keys(json)).toEqual(['auths', 'credHelpers', 'proxies', 'psFormat', 'plugins', 'big', 'unknownKey']);
+    for (const key of ['credHelpers', 'proxies', 'psFormat', 'plugins', 'unknownKey'] as const) expect(json[key]).toEqual(original[key]);
+  });
+
+  it('keeps a symlinked config.json a symlink and writes through it', async () => {
+    const dir = configDir();
+    const real = join(configDir('{"auths": {}}'), 'config.json');
+    mkdirSync(dir);
+    symlinkSync(real, join(dir, 'config.json'));
+    await login(dir, '127.0.0.1:5000', 'alice', 's3cret');
+    expect(lstatSync(join(dir, 'config.json')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(dir, 'config.json'))).toBe(real);
+    expect(readFileSync(real, 'utf8')).toBe(DOCKER_LOGIN_OUTPUT);
+  });
+
+  it('registers the secret and base64(user:secret) with the secret registry', async () => {
+    const secrets = new SecretRegistry();
+    await login(configDir(), 'r.example', 'alice', 's3cret-value', { secrets });
+    expect(secrets.values()).toEqual(expect.arrayContaining(['s3cret-value', b64('alice:s3cret-value')]));
+  });
+
+  it.each([
+    ['an empty username', 'r.example', '', 's', 'bad-input', 'username'],
+    ['a username with ":"', 'r.example', 'a:b', 's', 'bad-input', 'username'],
+    ['a username with a newline', 'r.example', 'a\nb', 's', 'bad-input', 'username'],
+    ['an empty key', '', 'alice', 's', 'bad-input', 'registry'],
+    ['an empty secret', 'r.example', 'alice', '', 'empty-secret', 'secret'],
+  ])('refuses %s without touching the directory', async (_name, key, username, secret, code, field) => {
+    const dir = configDir();
+    const error = await rejection(login(dir, key, username, secret));
+    expect([error.code, error.field]).toEqual([code, field]);
+    expect(existsSync(dir)).toBe(false);
+  });
+});
+
+describe('backup and restore (config.json)', () => {
+  const previousFile = '{\n\t"auths": {\n\t\t"r.example": {\n\t\t\t"auth": "b2xkOm9sZA==",\n\t\t\t"identitytoken": "idt",\n\t\t\t"odd": [\n\t\t\t\t1e400,\n\t\t\t\t-0\n\t\t\t]\n\t\t},\n\t\t"x.example": {}\n\t},\n\t"k": 1\n}';
+
+  it('backs up the entry it replaces in a 0600 file and restores it on removal', async () => {
+    const dir = configDir(previousFile);
+    const record = await login(dir, 'r.example', 'alice', 's3cret');
+    expect(record.backupPath).toBe(backupPathFor(dir, 'r.example'));
+    expect(modeOf(record.backupPath as string)).toBe(0o600);
+    expect(configJson(dir).auths['r.example']).toEqual({ auth: b64('alice:s3cret') });
+    await removeCredential(record);
+    expect(configText(dir)).toBe(previousFile);
+    expect(existsSync(record.backupPath as string)).toBe(false);
+    await removeCredential(record);
+    expect(configText(dir)).toBe(previousFile);
+  });
+
+  it('without a previous entry removes only its own entry, and succeeds when it is already gone', async () => {
+    const dir = configDir('{"auths": {"x.example": {}}, "k": 1}');
+    const record = await login(dir, 'r.example', 'alice', 's3cret');
+    expect(record.backupPath).toBeUndefined();
+    await removeCredential(record);
+    expect(configText(dir)).toBe('{\n\t"auths": {\n\t\t"x.example": {}\n\t},\n\t"k": 1\n}');
+    await removeCredential(record);
+    expect(configText(dir)).toBe('{\n\t"auths": {\n\t\t"x.example": {}\n\t},\n\t"k": 1\n}');
+    await removeCredential({ ...record, dockerConfigDir: join(root, 'never-created') });
+  });
+
+  it.each([
+    ['in reverse order', [1, 0]],
+    ['in login order', [0, 1]],
+  ])('keeps the original across two logins to one registry, logged out %s', async (_name, order) => {
+    const dir = configDir(previousFile);
+    const records = [await login(dir, 'r.example', 'alice', 'first'), await login(dir, 'r.example', 'bob', 'second')];
+    expect(configJson(dir).auths['r.example']).toEqual({ auth: b64('bob:second') });
+    for (const index of order) await removeCredential(records[index]);
+    expect(configText(dir)).toBe(previousFile);
+  });
+
+  it('drops a stale backup once the user has logged in again by other means', async () => {
+    const dir = configDir(previousFile);
+    await login(dir, 'r.example', 'alice', 'first');
+    const userLogin = configJson(dir);
+    userLogin.auths['r.example'] = { auth: b64('carol:newer') };
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(userLogin, null, '\t'));
+    const record = await login(dir, 'r.example', 'alice', 'again');
+    await removeCredential(record);
+    expect(configJson(dir).auths['r.example']).toEqual({ auth: b64('carol:newer') });
+  });
+
+  it('refuses a record whose backup path is not its own, deleting nothing', async () => {
+    const dir = configDir(previousFile);
+    const record = await login(dir, 'r.example', 'alice', 's3cret');
+    const victim = join(dir, 'precious.json');
+    writeFileSync(victim, '{}');
+    const error = await rejection(removeCredential({ ...record, backupPath: victim }));
+    expect(error.code).toBe('bad-input');
+    expect(existsSync(victim)).toBe(true);
+    expect(configJson(dir).auths['r.example']).toEqual({ auth: b64('alice:s3cret') });
+  });
+});
+
+describe('credential helpers (the tests own docker-credential-testhelper)', () => {
+  let helper: TestHelper;
+  beforeAll(() => {
+    helper = makeTestHelper(join(root, 'testhelper'));
+  });
+
+  it('stores through the helper with JSON on stdin, never argv, and keeps an empty auths entry like the CLI', async () => {
+    const dir = configDir('{"credsStore": "testhelper"}');
+    const record = await login(dir, 'h1.example', 'alice', 's3cret-h1', { env: helper.env });
+    expect(record).toEqual({ dockerConfigDir: dir, credentialKey: 'h1.example', helper: 'testhelper', backupPath: undefined });
+    expect(configText(dir)).toBe('{\n\t"auths": {\n\t\t"h1.example": {}\n\t},\n\t"credsStore": "testhelper"\n}');
+    expect(helper.stored('h1.example')).toEqual({ ServerURL: 'h1.example', Username: 'alice', Secret: 's3cret-h1' });
+    expect(await helperGet('testhelper', 'h1.example', { env: helper.env })).toEqual({ username: 'alice', secret: 's3cret-h1' });
+    expect(helper.argv().every((line) => ['store', 'get', 'erase'].includes(line))).toBe(true);
+    await removeCredential(record, { env: helper.env });
+    expect(helper.stored('h1.example')).toBeUndefined();
+    expect(configText(dir)).toBe('{\n\t"auths": {},\n\t"credsStore": "testhelper"\n}');
+    await removeCredential(record, { env: helper.env });
+  });
+
+  it('lets credHelpers[key] win over credsStore', async () => {
+    const dir = configDir('{"credsStore": "not-installed", "credHelpers": {"h2.example": "testhelper"}}');
+    const record = await login(dir, 'h2.example', 'alice', 's3cret-h2', { env: helper.env });
+    expect(record.helper).toBe('testhelper');
+    expect(helper.stored('h2.example')?.Secret).toBe('s3cret-h2');
+  });
+
+  it('backs up the credential the helper held (and the file entry) and restores both', async () => {
+    const dir = configDir('{"auths": {"h3.example": {}}, "credsStore": "testhelper"}');
+    await helperStore('testhelper', 'h3.example', { username: 'olduser', secret: 'old-secret' }, { env: helper.env });
+    const secrets = new SecretRegistry();
+    const record = await login(dir, 'h3.example', 'alice', 'new-secret', { env: helper.env, secrets });
+    expect(record.backupPath).toBeDefined();
+    expect(secrets.values()).toEqual(expect.arrayContaining(['old-secret', 'new-secret']));
+    expect(helper.stored('h3.example')?.Username).toBe('alice');
+    await removeCredential(record, { env: helper.env });
+    expect(helper.stored('h3.example')).toEqual({ ServerURL: 'h3.example', Username: 'olduser', Secret: 'old-secret' });
+    expect(configText(dir)).toBe('{\n\t"auths": {\n\t\t"h3.example": {}\n\t},\n\t"credsStore": "testhelper"\n}');
+    expect(existsSync(record.backupPath as string)).toBe(false);
+  });
+
+  it('names a missing helper and the fix, and leaves config.json untouched', async () => {
+    const content = '{"credsStore": "nosuchhelper"}';
+    const dir = configDir(content);
+    const error = await rejection(login(dir, 'h4.example', 'alice', 's3cret', { env: helper.env }));
+    expect(error.code).toBe('bad-input');
+    expect(error.field).toBe('DOCKER_CONFIG/config.json');
+    expect(error.message).toContain('docker-credential-nosuchhelper');
+    expect(error.fix).toMatch(/^Install docker-credential-nosuchhelper on PATH, or remove "credsStore"/);
+    expect(configText(dir)).toBe(content);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  it('summarises a failing helper without repeating what it printed (which held the secret)', async () => {
+    const content = '{"credsStore": "testhelper"}';
+    const dir = configDir(content);
+    const error = await rejection(login(dir, 'h5.example', 'alice', 'leaky-s3cret', { env: { ...helper.env, TESTHELPER_FAIL: 'store' } }));
+    expect(error.message).toMatch(/^docker-credential-testhelper store for h5\.example failed: it exited with status 1 \(its output is not shown/);
+    expect(JSON.stringify({ ...error, message: error.message, fix: error.fix })).not.toContain('leaky-s3cret');
+    expect(configText(dir)).toBe(content);
+  });
+
+  it('stops a hanging helper at the time limit', async () => {
+    const dir = configDir('{"credsStore": "testhelper"}');
+    const error = await rejection(login(dir, 'h6.example', 'alice', 's3cret', { env: { ...helper.env, TESTHELPER_HANG: 'get' }, helperTimeoutMs: 300 }));
+    expect(error.code).toBe('timeout');
+    expect(error.message).toContain('docker-credential-testhelper get for h6.example did not finish');
+  });
+});
+
+describe("Debian's docker-credential-pass with a throwaway gpg key", () => {
+  let pass: PassStore;
+  beforeAll(() => {
+    pass = makePassStore(join(root, 'pass'));
+  });
+  afterAll(() => pass?.stop());
+
+  it('stores, backs up, restores and erases through the real helper', async () => {
+    const dir = configDir('{"credsStore": "pass"}');
+    const first = await login(dir, 'p.example:5000', 'olduser', 'old-pass-secret', { env: pass.env });
+    expect(first).toEqual({ dockerConfigDir: dir, credentialKey: 'p.example:5000', helper: 'pass', backupPath: undefined });
+    expect(configText(dir)).toBe('{\n\t"auths": {\n\t\t"p.example:5000": {}\n\t},\n\t"credsStore": "pass"\n}');
+    expect(await helperGet('pass', 'p.example:5000', { env: pass.env })).toEqual({ username: 'olduser', secret: 'old-pass-secret' });
+    const storeFiles = execFileSync('find', [pass.env.PASSWORD_STORE_DIR as string, '-type', 'f'], { encoding: 'utf8' });
+    expect(storeFiles).not.toContain('old-pass-secret');
+
+    // pass keeps one file per username: the old one must go, or `get` could answer with either.
+    const listed = () => JSON.parse(execFileSync('docker-credential-pass', ['list'], { env: pass.env, encoding: 'utf8' }));
+    const second = await login(dir, 'p.example:5000', 'alice', 'new-pass-secret', { env: pass.env });
+    expect(await helperGet('pass', 'p.example:5000', { env: pass.env })).toEqual({ username: 'alice', secret: 'new-pass-secret' });
+    expect(listed()).toEqual({ 'p.example:5000': 'alice' });
+    await removeCredential(second, { env: pass.env });
+    expect(await helperGet('pass', 'p.example:5000', { env: pass.env })).toEqual({ username: 'olduser', secret: 'old-pass-secret' });
+    expect(listed()).toEqual({ 'p.example:5000': 'olduser' });
+
+    await removeCredential(first, { env: pass.env });
+    expect(await helperGet('pass', 'p.example:5000', { env: pass.env })).toBeUndefined();
+    expect(configText(dir)).toBe('{\n\t"auths": {},\n\t"credsStore": "pass"\n}');
+    await removeCredential(first, { env: pass.env });
+  });
+});
+
+describe('hostile config files', () => {
+  const KEY = 'registry.test';
+  const SECRET = 'hostile-s3cret';
+  const noHelpers = { PATH: join(root, 'empty-path') };
+
+  const entry = fc.oneof(fc.jsonValue(), fc.constant({ auth: b64('prev:prev') }));
+  const auths = fc.oneof(fc.dictionary(fc.oneof(fc.constantFrom(KEY, 'other.test'), fc.string()), entry), fc.jsonValue());
+  const document = fc.record(
+    { auths, credsStore: fc.oneof(fc.string(), fc.jsonValue()), credHelpers: fc.oneof(fc.dictionary(fc.constantFrom(KEY, 'x'), fc.jsonValue()), fc.jsonValue()), extra: fc.jsonValue({ maxDepth: 4 }) },
+    { requiredKeys: [] },
+  );
+  const text = fc.oneof(
+    { weight: 4, arbitrary: fc.tuple(document, fc.constantFrom(undefined, 1, '\t')).map(([doc, indent]) => JSON.stringify(doc, null, indent)) },
+    { weight: 1, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary' }) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 3000 }).map((n) => `{"auths": {}, "deep": ${'['.repeat(n)}${']'.repeat(n)}}`) },
+    { weight: 1, arbitrary: fc.constantFrom('{"auths": {"a": {}}, "auths": 7}', '{"auths": 7, "auths": {}}', `{"auths": {"${KEY}": 1, "${KEY}": {"auth": "eDp5"}}}`, '{"credsStore": "x", "credsStore": ""}') },
+    { weight: 1, arbitrary: fc.constantFrom(MAX_CONFIG_BYTES - 20, MAX_CONFIG_BYTES - 12, MAX_CONFIG_BYTES + 1).map((n) => `{"x": "${'a'.repeat(n - 10)}"}`) },
+  );
+  const content = fc.oneof(
+    { weight: 9, arbitrary: fc.tuple(text, fc.boolean(), fc.boolean()).map(([body, bom, truncate]) => {
+      const withBom = bom ? `\ufeff${body}` : body;
+      return truncate ? withBom.slice(0, Math.floor(withBom.length / 2)) : withBom;
+    }) },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)) },
+  );
+
+  it('either stores the credential keeping the rest, or refuses with bad-input leaving the file byte-identical', async () => {
+    mkdirSync(noHelpers.PATH);
+    await fc.assert(
+      fc.asyncProperty(content, async (body) => {
+        const dir = configDir(body);
+        const before = readFileSync(join(dir, 'config.json'));
+        let record: CredentialRecord;
+        try {
+          record = await login(dir, KEY, 'alice', SECRET, { env: noHelpers });
+        } catch (error) {
+          expect(error).toBeInstanceOf(DockerPatError);
+          expect((error as DockerPatError).code).toBe('bad-input');
+          expect((error as DockerPatError).message).not.toContain(SECRET);
+          expect(readFileSync(join(dir, 'config.json')).equals(before)).toBe(true);
+          expect(readdirSync(dir)).toEqual(['config.json']);
+          return;
+        }
+        expect(record.helper).toBeUndefined();
+        const original = JSON.parse(before.toString('utf8').replace(/^\ufeff/, '').trim() || '{}');
+        const after = configJson(dir);
+        expect(modeOf(join(dir, 'config.json'))).toBe(0o600);
+        expect(after.auths[KEY]).toEqual({ auth: b64(`alice:${SECRET}`) });
+        expect({ ...after, auths: undefined }).toEqual({ ...original, auths: undefined });
+        expect({ ...after.auths, [KEY]: undefined }).toEqual({ ...(original.auths ?? {}), [KEY]: undefined });
+        expect(leftovers(dir)).toEqual([]);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
+
+describe('the config lock', () => {
+  const key = 'lock.example';
+  const lockFile = (dir: string) => join(dir, LOCK_FILE_NAME);
+  const fastLock = { lock: { timeoutMs: 300 } };
+
+  function deadPid(): number {
+    const out = execFileSync('sh', ['-c', 'sh -c "echo \\$\\$"'], { encoding: 'utf8' });
+    return Number(out.trim());
+  }
+
+  function holdLock(dir: string, record: object | string, ageMs = 0): void {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(lockFile(dir), typeof record === 'string' ? record : JSON.stringify(record));
+    const when = (Date.now() - ageMs) / 1000;
+    utimesSync(lockFile(dir), when, when);
+  }
+
+  it('waits for a live holder, then fails with an error naming the holder and the lock file', async () => {
+    const dir = configDir('{}');
+    holdLock(dir, { pid: process.pid, host: hostname(), token: 'other' });
+    const error = await rejection(login(dir, key, 'alice', 's3cret', fastLock));
+    expect(error.code).toBe('timeout');
+    expect(error.message).toContain(`process ${process.pid} on ${hostname()}`);
+    expect(error.fix).toContain(lockFile(dir));
+    expect(configText(dir)).toBe('{}');
+  });
+
+  it('takes over a lock whose owner process is gone', async () => {
+    const dir = configDir('{}');
+    holdLock(dir, { pid: deadPid(), host: hostname(), token: 'dead' });
+    await login(dir, key, 'alice', 's3cret', fastLock);
+    expect(existsSync(lockFile(dir))).toBe(false);
+    expect(configJson(dir).auths[key]).toBeDefined();
+  });
+
+  it('respects a fresh lock from another host, and takes it over once it is older than the stale bound', async () => {
+    const dir = configDir('{}');
+    holdLock(dir, { pid: 1, host: 'another-host', token: 'remote' });
+    expect((await rejection(login(dir, key, 'alice', 's3cret', fastLock))).code).toBe('timeout');
+    holdLock(dir, { pid: 1, host: 'another-host', token: 'remote' }, 120_000);
+    await login(dir, key, 'alice', 's3cret', fastLock);
+    expect(existsSync(lockFile(dir))).toBe(false);
+  });
+
+  it('treats a lock file its creator never finished writing as stale after a grace period only', async () => {
+    const dir = configDir('{}');
+    holdLock(dir, '');
+    expect((await rejection(login(dir, key, 'alice', 's3cret', fastLock))).code).toBe('timeout');
+    holdLock(dir, '', 10_000);
+    await login(dir, key, 'alice', 's3cret', fastLock);
+  });
+
+  it('recovers from a stale-lock removal that was itself killed', async () => {
+    const dir = configDir('{}');
+    holdLock(dir, { pid: deadPid(), host: hostname(), token: 'dead' });
+    writeFileSync(`${lockFile(dir)}.break`, '');
+    const old = (Date.now() - 60_000) / 1000;
+    utimesSync(`${lockFile(dir)}.break`, old, old);
+    await login(dir, key, 'alice', 's3cret', { lock: { timeoutMs: 2000 } });
+    expect(readdirSync(dir).sort()).toEqual(['config.json']);
+  });
+
+  it('serialises concurrent logins in one process: none is lost', async () => {
+    const dir = configDir('{"auths": {"keep.example": {}}}');
+    await Promise.all(Array.from({ length: 30 }, (_, i) => login(dir, `r${i}.example`, `user${i}`, `secret${i}`)));
+    const auths = configJson(dir).auths;
+    expect(Object.keys(auths)).toHaveLength(31);
+    for (let i = 0; i < 30; i++) expect(auths[`r${i}.example`]).toEqual({ auth: b64(`user${i}:secret${i}`) });
+  });
+});
+
+describe('separate processes', () => {
+  let work: string;
+  beforeAll(() => {
+    work = makeTempDir('children');
+    const storeModule = compileCredentialStore(work);
+    writeFileSync(
+      join(work, 'login-many.mjs'),
+      `import { storeCredential } from ${JSON.stringify(storeModule)};
+const [dir, prefix, count] = process.argv.slice(2);
+for (let i = 0; i < Number(count); i++) {
+  await storeCredential({ dockerConfigDir: dir, credentialKey: prefix + '-' + i + '.example:5000', username: 'user-' + prefix, secret: 'secret-' + prefix + '-' + i });
+}
+`,
+    );
+    writeFileSync(
+      join(work, 'login-forever.mjs'),
+      `import { storeCredential } from ${JSON.stringify(storeModule)};
+const [dir, key] = process.argv.slice(2);
+for (let i = 0; ; i++) {
+  const user = i % 2 === 0 ? 'alice' : 'bob';
+  await storeCredential({ dockerConfigDir: dir, credentialKey: key, username: user, secret: user + '-secret' });
+}
+`,
+    );
+  });
+  afterAll(() => removeDir(work));
+
+  it('twenty concurrent processes logging into different registries lose no entry', async () => {
+    const dir = configDir('{"auths": {"keep.example": {"auth": "eDp5"}}, "credHelpers": {}}');
+    const children = Array.from({ length: 20 }, (_, n) => exited(spawnNode(join(work, 'login-many.mjs'), [dir, `p${n}`, '5'])));
+    const results = await Promise.all(children);
+    expect(results.map((r) => [r.code, r.stderr])).toEqual(results.map(() => [0, '']));
+    const config = configJson(dir);
+    expect(Object.keys(config.auths)).toHaveLength(101);
+    for (let n = 0; n < 20; n++) {
+      for (let i = 0; i < 5; i++) expect(config.auths[`p${n}-${i}.example:5000`]).toEqual({ auth: b64(`user-p${n}:secret-p${n}-${i}`) });
+    }
+    expect(config.auths['keep.example']).toEqual({ auth: 'eDp5' });
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  it('a process killed with SIGKILL at random moments never leaves a torn config.json, a lost backup or a blocking lock', async () => {
+    const key = 'crash.example:5000';
+    const initial = `{\n\t"auths": {\n\t\t"a.example": {\n\t\t\t"auth": "eDp5"\n\t\t},\n\t\t"${key}": {\n\t\t\t"auth": "${b64('orig:orig-secret')}"\n\t\t}\n\t},\n\t"proxies": {\n\t\t"default": {\n\t\t\t"httpProxy": "http://p:1"\n\t\t}\n\t}\n}`;
+    const withEntry = (user: string) => initial.replace(b64('orig:orig-secret'), b64(`${user}:${user}-secret`));
+    const allowed = new Set([initial, withEntry('alice'), withEntry('bob')]);
+    const originalEntry = formatJsonDocument(parseJsonDocument(`{"auth": "${b64('orig:orig-secret')}"}`));
+    const dir = configDir(initial);
+    const seen = new Set<string>();
+    for (let round = 0; round < 120; round++) {
+      const child = spawnNode(join(work, 'login-forever.mjs'), [dir, key]);
+      const done = exited(child);
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 120));
+      child.kill('SIGKILL');
+      const result = await done;
+      expect(result.signal).toBe('SIGKILL');
+      const text = configText(dir);
+      expect(allowed.has(text)).toBe(true);
+      seen.add(text);
+      const backup = await readBackup(backupPathFor(dir, key));
+      if (backup) expect(backup.previous.fileEntry && formatJsonDocument(backup.previous.fileEntry)).toBe(originalEntry);
+    }
+    expect(seen.size).toBeGreaterThan(1);
+    const record = await login(dir, key, 'carol', 'carol-secret', { lock: { timeoutMs: 5000 } });
+    expect(leftovers(dir)).toEqual([]);
+    await removeCredential(record);
+    expect(configText(dir)).toBe(initial);
+    expect(readdirSync(dir)).toEqual(['config.json']);
+  });
+});
