@@ -1,6 +1,7 @@
 /** The core's public face: what the GitHub Action and the CLI call. */
 export { checkToken, DEFAULT_HUB_API_URL, type CoreDeps } from './check.js';
-export { login, logout, logoutRegistry } from './login.js';
+export { login } from './login.js';
+export { logout, logoutRegistry, type LogoutDeps } from './logout.js';
 export { audit, type AuditReport, type AuditOptions, type AuditedToken } from './audit.js';
 export { HubApi } from './hub-api.js';
 export { HttpClient, type HttpOptions } from './http.js';
