@@ -3,9 +3,11 @@
  * push and delete needs, every credential failure, OATs, 2FA, intersection and opaque-token modes.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { checkToken, type CoreDeps } from '../../src/core/check.js';
 import { SecretRegistry } from '../../src/core/secrets.js';
-import { ACCOUNTS, GHCR_TOKENS, OATS, PATS } from '../sandbox/fixtures.js';
+import { ACCOUNTS, GHCR_TOKENS, GITLAB_TOKENS, OATS, PATS } from '../sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { checkSettings, type TestSettings } from '../support/settings.js';
 
@@ -98,6 +100,18 @@ describe('credential failures cost exactly one failed attempt', () => {
     for (const value of secrets.values()) expect(text).not.toContain(value);
   });
 
+  it('reports a deactivated token as inactive when the registry says so', async () => {
+    sb.configure({ inactiveTokenMessage: 'personal access token is inactive' });
+    try {
+      const { report } = await check({ username: 'alice', secret: PATS.aliceInactive.secret, needs: 'push', repositories: 'alice/app' });
+      expect(report.error?.code).toBe('inactive');
+      expect(report.health.active).toEqual({ value: false, source: 'login-error' });
+      expect(failedAttempts()).toHaveLength(1);
+    } finally {
+      sb.configure({ inactiveTokenMessage: 'incorrect username or password' });
+    }
+  });
+
   it('reports an expired token as expired in its health too', async () => {
     const { report } = await check({ username: 'alice', secret: PATS.aliceExpired.secret });
     expect(report.error?.code).toBe('expired');
@@ -182,5 +196,29 @@ describe('an opaque-token registry (GHCR-like)', () => {
     const { report } = await check({ registry: sb.ghcr.host, username: token.username, secret: token.secret, needs: 'push', repositories: 'dave/app' });
     expect(report.error?.code).toBe('insufficient-scope');
     expect(report.repositories[0]?.granted).toEqual(['pull']);
+  });
+});
+
+describe('a GitLab-like registry', () => {
+  it('reads the token self-description for expiry and scopes', async () => {
+    const token = GITLAB_TOKENS.registryRead;
+    const { report } = await check({ registry: sb.gitlab.host, username: token.username, secret: token.secret, needs: 'pull', repositories: 'carol/app' });
+    expect(report.kind).toBe('gitlab');
+    expect(report.error).toBeUndefined();
+    expect(report.health.permission).toEqual({ value: ['read_registry'], source: 'gitlab-api' });
+    expect(report.findings.map((f) => f.code)).toContain('expires-soon');
+  });
+
+  it('still passes when the token API cannot be reached', async () => {
+    const token = GITLAB_TOKENS.registryWrite;
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const settings = checkSettings({ registry: sb.gitlab.host, username: token.username, secret: token.secret, needs: 'push', repositories: 'carol/app' });
+    const report = await checkToken(settings, { ...deps(), env: { ...sb.env, CI_API_V4_URL: `http://127.0.0.1:${port}/api/v4` } });
+    expect(report.error).toBeUndefined();
+    expect(report.repositories[0]).toMatchObject({ granted: ['pull', 'push'], ok: true });
+    expect(report.health.permission.source).toBe('unknown');
   });
 });
