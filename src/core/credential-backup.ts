@@ -1,7 +1,10 @@
 /**
- * The entry a login replaced, kept in a 0600 file beside config.json so logout can put it back.
- * It may hold another credential, so it never leaves that directory (the CredentialRecord that
- * travels through action state only names the file).
+ * What a login replaced, recorded in a 0600 file beside config.json so logout can put it back.
+ *
+ * Without a credential helper the previous `auths` entry is kept here as it was: config.json holds
+ * the same bytes in the clear, so the file adds no exposure. With a helper the previous credential
+ * never leaves the helper: it is parked there under a server URL derived for the purpose, and this
+ * file only records that it did so, where, and fingerprints of what docker-pat wrote.
  */
 import { createHash } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
@@ -28,9 +31,18 @@ export interface CredentialState {
   helperCredential: HelperCredential | undefined;
 }
 
+/** Where the helper's previous credential waits for logout. Neither field is a secret. */
+export interface ParkedCredential {
+  helper: string;
+  serverUrl: string;
+}
+
 export interface CredentialBackup {
   credentialKey: string;
-  previous: CredentialState;
+  /** `auths[key]` as the login found it; undefined when absent. */
+  fileEntry: JsonNode | undefined;
+  /** Undefined without a helper, or when the helper held no credential for the key. */
+  parked: ParkedCredential | undefined;
   /**
    * Fingerprints of the states docker-pat may have left: the one a login replaced and the one it
    * wrote, since a crash can stop it between the two writes. A later login that finds either knows
@@ -40,18 +52,37 @@ export interface CredentialBackup {
 }
 
 const FORMAT_KEY = 'docker-pat-backup';
-const FORMAT_VERSION = '1';
+/** 2: helper credentials are parked in the helper; a version-1 file held them here and is refused. */
+const FORMAT_VERSION = '2';
 
 export function backupPathFor(dockerConfigDir: string, credentialKey: string): string {
   const digest = createHash('sha256').update(credentialKey).digest('hex').slice(0, 16);
   return join(dockerConfigDir, `.docker-pat-backup-${digest}.json`);
 }
 
+/**
+ * The server URL under which the helper keeps the credential a login replaced. Its host is a
+ * digest under the reserved `.invalid` domain (RFC 2606), because helpers key credentials
+ * differently: pass and wincred use the whole string, but osxkeychain keeps only the scheme, host,
+ * port and path, and matches any path when asked without one, so a suffix such as
+ * `<key>#docker-pat-backup` or `<key>/docker-pat-backup` could land on (or be found as) the real
+ * entry. A host of its own is distinct in every helper and can never name a registry someone pulls
+ * from. The digest covers the config directory too: jobs with different DOCKER_CONFIG directories
+ * may share one helper, and each must keep its own original.
+ */
+export function parkingServerUrl(dockerConfigDir: string, credentialKey: string): string {
+  const digest = createHash('sha256').update(JSON.stringify([dockerConfigDir, credentialKey])).digest('hex').slice(0, 32);
+  return `https://${digest}.docker-pat-backup.invalid`;
+}
+
 export function hasCredential(state: CredentialState): boolean {
   return state.fileEntry !== undefined || state.helperCredential !== undefined;
 }
 
-/** A one-way digest: equal states give equal fingerprints, and the file never holds a second copy of a secret. */
+/**
+ * A one-way digest: equal states give equal fingerprints. Only states docker-pat wrote itself are
+ * fingerprinted into a backup, never the user's original.
+ */
 export function fingerprint(state: CredentialState): string {
   const parts = [
     state.fileEntry === undefined ? null : formatJsonDocument(state.fileEntry),
@@ -66,14 +97,13 @@ export async function writeBackup(path: string, backup: CredentialBackup): Promi
     [FORMAT_KEY, { kind: 'scalar', raw: FORMAT_VERSION }],
     ['credentialKey', jsonString(backup.credentialKey)],
   ];
-  if (backup.previous.fileEntry !== undefined) members.push(['entry', backup.previous.fileEntry]);
-  const helperCredential = backup.previous.helperCredential;
-  if (helperCredential) {
+  if (backup.fileEntry !== undefined) members.push(['entry', backup.fileEntry]);
+  if (backup.parked) {
     members.push([
-      'helperCredential',
+      'parkedInHelper',
       jsonObject([
-        ['Username', jsonString(helperCredential.username)],
-        ['Secret', jsonString(helperCredential.secret)],
+        ['helper', jsonString(backup.parked.helper)],
+        ['serverUrl', jsonString(backup.parked.serverUrl)],
       ]),
     ]);
   }
@@ -97,7 +127,9 @@ export async function readBackup(path: string): Promise<CredentialBackup | undef
   } catch {
     throw notABackup(path);
   }
-  if (root.kind !== 'object' || root.members.get(FORMAT_KEY)?.value.kind !== 'scalar') throw notABackup(path);
+  if (root.kind !== 'object') throw notABackup(path);
+  const version = root.members.get(FORMAT_KEY)?.value;
+  if (version?.kind !== 'scalar' || version.raw !== FORMAT_VERSION) throw notABackup(path);
   const credentialKey = stringMember(root, 'credentialKey');
   const written = root.members.get('written')?.value;
   if (credentialKey === undefined || written?.kind !== 'array') throw notABackup(path);
@@ -105,19 +137,20 @@ export async function readBackup(path: string): Promise<CredentialBackup | undef
   if (fingerprints.some((item) => item === undefined)) throw notABackup(path);
   return {
     credentialKey,
+    fileEntry: root.members.get('entry')?.value,
+    parked: readParked(root, path),
     written: fingerprints as string[],
-    previous: { fileEntry: root.members.get('entry')?.value, helperCredential: readHelperCredential(root, path) },
   };
 }
 
-function readHelperCredential(root: JsonObject, path: string): HelperCredential | undefined {
-  const node = root.members.get('helperCredential')?.value;
+function readParked(root: JsonObject, path: string): ParkedCredential | undefined {
+  const node = root.members.get('parkedInHelper')?.value;
   if (node === undefined) return undefined;
   if (node.kind !== 'object') throw notABackup(path);
-  const username = stringMember(node, 'Username');
-  const secret = stringMember(node, 'Secret');
-  if (username === undefined || secret === undefined) throw notABackup(path);
-  return { username, secret };
+  const helper = stringMember(node, 'helper');
+  const serverUrl = stringMember(node, 'serverUrl');
+  if (helper === undefined || serverUrl === undefined) throw notABackup(path);
+  return { helper, serverUrl };
 }
 
 export async function deleteBackup(path: string): Promise<void> {

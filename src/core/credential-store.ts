@@ -1,6 +1,8 @@
 /**
  * Stores a registry credential where the docker CLI will find it (config.json, or the credential
  * helper config.json names) and undoes exactly that on logout, putting back what was there before.
+ * A credential the helper held stays in the helper while docker-pat's is in use (see
+ * credential-backup.ts), so a login never copies a secret out of the user's keychain.
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -11,9 +13,11 @@ import {
   deleteBackup,
   fingerprint,
   hasCredential,
+  parkingServerUrl,
   readBackup,
   writeBackup,
   type CredentialState,
+  type ParkedCredential,
 } from './credential-backup.js';
 import { helperErase, helperGet, helperStore, type HelperCredential, type HelperOptions } from './credential-helper.js';
 import {
@@ -28,7 +32,7 @@ import {
   type DockerConfig,
 } from './docker-config.js';
 import { badInput, DockerPatError } from './errors.js';
-import { stringMember } from './json-document.js';
+import { stringMember, type JsonNode } from './json-document.js';
 import type { CredentialRecord } from './model.js';
 import type { SecretRegistry } from './secrets.js';
 
@@ -68,10 +72,11 @@ export async function storeCredential(input: StoreCredentialInput): Promise<Cred
         fileEntry: getAuthEntry(config, credentialKey),
         helperCredential: helper ? await helperGet(helper, credentialKey, helperOptions) : undefined,
       };
-      registerSecrets(previous, input.secrets);
+      if (previous.helperCredential) input.secrets?.addCredential(previous.helperCredential.username, previous.helperCredential.secret);
+      registerEntrySecrets(previous.fileEntry, input.secrets);
       const entry = helper ? helperAuthEntry() : basicAuthEntry(username, secret);
       const written: CredentialState = { fileEntry: entry, helperCredential: helper ? { username, secret } : undefined };
-      const backupPath = await keepBackup(dockerConfigDir, credentialKey, previous, written);
+      const backupPath = await keepBackup({ dockerConfigDir, credentialKey, helper, helperOptions }, previous, written);
       if (helper) await putInHelper(helper, credentialKey, { username, secret }, previous.helperCredential !== undefined, helperOptions);
       setAuthEntry(config, credentialKey, entry);
       await writeDockerConfig(config);
@@ -81,25 +86,43 @@ export async function storeCredential(input: StoreCredentialInput): Promise<Cred
   );
 }
 
+interface BackupTarget {
+  dockerConfigDir: string;
+  credentialKey: string;
+  helper: string | undefined;
+  helperOptions: HelperOptions;
+}
+
 /**
  * Saves the state this login replaces, before replacing it. A backup that recorded the state found
  * now comes from an earlier login of ours that was not undone (a second login in one job, or a
- * killed one): it still holds the user's original, so it is kept. A backup that no longer matches
- * is stale (the user logged in since) and gives way.
+ * killed one): it still refers to the user's original, so it is kept. A backup that no longer
+ * matches is stale (the user logged in since) and gives way, with the credential it parked.
+ * The helper credential is parked before the file names it, so the file never promises one that
+ * is not there.
  */
-async function keepBackup(dir: string, credentialKey: string, previous: CredentialState, written: CredentialState): Promise<string | undefined> {
-  const path = backupPathFor(dir, credentialKey);
+async function keepBackup(target: BackupTarget, previous: CredentialState, written: CredentialState): Promise<string | undefined> {
+  const { dockerConfigDir, credentialKey, helper, helperOptions } = target;
+  const path = backupPathFor(dockerConfigDir, credentialKey);
   const existing = await readBackup(path);
   const found = fingerprint(previous);
   if (existing && existing.credentialKey === credentialKey && existing.written.includes(found)) {
     await writeBackup(path, { ...existing, written: [found, fingerprint(written)] });
     return path;
   }
+  const parkingUrl = parkingServerUrl(dockerConfigDir, credentialKey);
+  let parked: ParkedCredential | undefined;
+  if (helper && previous.helperCredential) {
+    await putInHelper(helper, parkingUrl, previous.helperCredential, true, helperOptions);
+    parked = { helper, serverUrl: parkingUrl };
+  } else if (helper && existing?.parked?.helper === helper) {
+    await helperErase(helper, parkingUrl, helperOptions);
+  }
   if (!hasCredential(previous)) {
     await deleteBackup(path);
     return undefined;
   }
-  await writeBackup(path, { credentialKey, previous, written: [fingerprint(written)] });
+  await writeBackup(path, { credentialKey, fileEntry: previous.fileEntry, parked, written: [fingerprint(written)] });
   return path;
 }
 
@@ -126,12 +149,20 @@ export async function removeCredential(record: CredentialRecord, options: Creden
       }
       const backup = await readBackup(record.backupPath);
       if (!backup) return;
-      if (backup.credentialKey !== credentialKey) throw mismatchedRecord(record);
-      const { fileEntry, helperCredential } = backup.previous;
-      registerSecrets(backup.previous, options.secrets);
+      const parkingUrl = parkingServerUrl(dockerConfigDir, credentialKey);
+      const { fileEntry, parked } = backup;
+      if (backup.credentialKey !== credentialKey || (parked && (parked.helper !== helper || parked.serverUrl !== parkingUrl))) {
+        throw mismatchedRecord(record);
+      }
+      registerEntrySecrets(fileEntry, options.secrets);
       if (helper) {
-        if (helperCredential) await putInHelper(helper, credentialKey, helperCredential, true, helperOptions);
-        else await helperErase(helper, credentialKey, helperOptions);
+        const original = parked ? await helperGet(helper, parkingUrl, helperOptions) : undefined;
+        if (original) {
+          options.secrets?.addCredential(original.username, original.secret);
+          await putInHelper(helper, credentialKey, original, true, helperOptions);
+        } else {
+          await helperErase(helper, credentialKey, helperOptions);
+        }
       }
       await updateConfig(dockerConfigDir, (config) => {
         if (fileEntry === undefined) return deleteAuthEntry(config, credentialKey);
@@ -139,6 +170,8 @@ export async function removeCredential(record: CredentialRecord, options: Creden
         return true;
       });
       await deleteBackup(record.backupPath);
+      // Only now: a removal killed before this point is run again and must still find the original.
+      if (helper && parked) await helperErase(helper, parkingUrl, helperOptions);
     },
     options.lock,
   );
@@ -148,9 +181,9 @@ export async function removeCredential(record: CredentialRecord, options: Creden
  * Stores in the helper, erasing what it held first: some helpers (pass 0.6) keep one credential per
  * username, so a store under a new name would sit beside the old one and `get` could return either.
  */
-async function putInHelper(helper: string, credentialKey: string, credential: HelperCredential, replacing: boolean, options: HelperOptions): Promise<void> {
-  if (replacing) await helperErase(helper, credentialKey, options);
-  await helperStore(helper, credentialKey, credential, options);
+async function putInHelper(helper: string, serverUrl: string, credential: HelperCredential, replacing: boolean, options: HelperOptions): Promise<void> {
+  if (replacing) await helperErase(helper, serverUrl, options);
+  await helperStore(helper, serverUrl, credential, options);
 }
 
 /** Applies `change` and writes config.json only when it changed something. */
@@ -196,12 +229,9 @@ function mismatchedRecord(record: CredentialRecord): DockerPatError {
   );
 }
 
-function registerSecrets(state: CredentialState, secrets: SecretRegistry | undefined): void {
-  if (!secrets) return;
-  if (state.helperCredential) secrets.addCredential(state.helperCredential.username, state.helperCredential.secret);
-  if (state.fileEntry?.kind === 'object') {
-    for (const key of SECRET_ENTRY_FIELDS) secrets.add(stringMember(state.fileEntry, key));
-  }
+function registerEntrySecrets(entry: JsonNode | undefined, secrets: SecretRegistry | undefined): void {
+  if (!secrets || entry?.kind !== 'object') return;
+  for (const key of SECRET_ENTRY_FIELDS) secrets.add(stringMember(entry, key));
 }
 
 function toHelperOptions(options: CredentialStoreOptions): HelperOptions {

@@ -153,9 +153,9 @@ export interface CredentialRecord {
   /** Helper name when the credential went to `docker-credential-NAME`; undefined for config.json. */
   helper: string | undefined;
   /**
-   * A 0600 file beside config.json holding the entry that was there before (it may hold another
-   * credential, so it never travels through action state or logs); logout restores it and deletes
-   * the file. Undefined when there was no previous entry.
+   * A 0600 file beside config.json recording the entry that was there before (with a credential
+   * helper, the previous credential itself stays parked in the helper); logout restores it and
+   * deletes the file. Undefined when there was no previous entry.
    */
   backupPath: string | undefined;
 }

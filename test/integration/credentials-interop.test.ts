@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parkingServerUrl } from '../../src/core/credential-backup.js';
 import { helperGet } from '../../src/core/credential-helper.js';
 import { removeCredential, storeCredential } from '../../src/core/credential-store.js';
 import { makePassStore, makeTempDir, makeTestHelper, modeOf, removeDir, type PassStore, type TestHelper } from '../unit/credential-harness.js';
@@ -111,6 +112,19 @@ function dockerLogin(dir: string, server: string, user: string, secret: string, 
 }
 
 /** Lists tags with skopeo using `dir`'s config.json: the registry says 404 (no such repository) only to an authenticated client. */
+/**
+ * With a helper, the backup beside config.json names where the previous credential is parked in
+ * that helper and holds no secret in any form: neither the previous credential nor ours.
+ */
+function expectBackupWithoutSecrets(path: string, helperName: string, serverUrl: string, credentials: Array<[string, string]>): void {
+  const text = readFileSync(path, 'utf8');
+  for (const [user, secret] of credentials) {
+    for (const form of [secret, Buffer.from(secret).toString('base64'), Buffer.from(`${user}:${secret}`).toString('base64')]) expect(text).not.toContain(form);
+  }
+  expect(JSON.parse(text).parkedInHelper).toEqual({ helper: helperName, serverUrl });
+  expect(modeOf(path)).toBe(0o600);
+}
+
 function skopeoListTags(dir: string): string {
   const result = spawnSync('skopeo', ['list-tags', '--tls-verify=false', '--authfile', join(dir, 'config.json'), `docker://${host}/alice/app`], {
     encoding: 'utf8',
@@ -191,9 +205,13 @@ describe('credential helpers with the docker CLI', () => {
     dockerLogin(dir, host, 'alice', 's3cret', { extraPath: helper.env.PATH, env: helper.env });
     const theirs = configText(dir);
     const record = await storeCredential({ dockerConfigDir: dir, credentialKey: host, username: 'bob', secret: 'b0b-secret', env: helper.env });
+    const parking = parkingServerUrl(dir, host);
     expect(helper.stored(host)?.Username).toBe('bob');
+    expect(helper.stored(parking)).toEqual({ ServerURL: parking, Username: 'alice', Secret: 's3cret' });
+    expectBackupWithoutSecrets(record.backupPath as string, 'testhelper', parking, [['alice', 's3cret'], ['bob', 'b0b-secret']]);
     await removeCredential(record, { env: helper.env });
     expect(await helperGet('testhelper', host, { env: helper.env })).toEqual({ username: 'alice', secret: 's3cret' });
+    expect(helper.stored(parking)).toBeUndefined();
     expect(configText(dir)).toBe(theirs);
   });
 
@@ -202,9 +220,13 @@ describe('credential helpers with the docker CLI', () => {
     dockerLogin(dir, host, 'alice', 's3cret', { extraPath: process.env.PATH, env: pass.env });
     const theirs = configText(dir);
     const record = await storeCredential({ dockerConfigDir: dir, credentialKey: host, username: 'bob', secret: 'b0b-secret', env: pass.env });
+    const parking = parkingServerUrl(dir, host);
     expect(await helperGet('pass', host, { env: pass.env })).toEqual({ username: 'bob', secret: 'b0b-secret' });
+    expect(await helperGet('pass', parking, { env: pass.env })).toEqual({ username: 'alice', secret: 's3cret' });
+    expectBackupWithoutSecrets(record.backupPath as string, 'pass', parking, [['alice', 's3cret'], ['bob', 'b0b-secret']]);
     await removeCredential(record, { env: pass.env });
     expect(await helperGet('pass', host, { env: pass.env })).toEqual({ username: 'alice', secret: 's3cret' });
+    expect(await helperGet('pass', parking, { env: pass.env })).toBeUndefined();
     expect(configText(dir)).toBe(theirs);
 
     const ours = await storeCredential({ dockerConfigDir: dir, credentialKey: host, username: 'bob', secret: 'b0b-secret', env: pass.env });
@@ -213,5 +235,8 @@ describe('credential helpers with the docker CLI', () => {
     expect(await helperGet('pass', host, { env: pass.env })).toBeUndefined();
     await removeCredential(ours, { env: pass.env });
     expect(await helperGet('pass', host, { env: pass.env })).toEqual({ username: 'alice', secret: 's3cret' });
+    expect(await helperGet('pass', parking, { env: pass.env })).toBeUndefined();
+    expect(docker(dir, ['logout', host], { extraPath: process.env.PATH, env: pass.env }).status).toBe(0);
+    expect(await helperGet('pass', host, { env: pass.env })).toBeUndefined();
   });
 });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { LOCK_FILE_NAME } from '../../src/core/config-lock.js';
-import { backupPathFor, readBackup } from '../../src/core/credential-backup.js';
-import { helperGet, helperStore } from '../../src/core/credential-helper.js';
+import { backupPathFor, parkingServerUrl, readBackup } from '../../src/core/credential-backup.js';
+import { helperErase, helperGet, helperStore } from '../../src/core/credential-helper.js';
 import { removeCredential, storeCredential, type StoreCredentialInput } from '../../src/core/credential-store.js';
 import { MAX_CONFIG_BYTES } from '../../src/core/docker-config.js';
 import { DockerPatError } from '../../src/core/errors.js';
@@ -56,6 +56,21 @@ async function rejection(promise: Promise<unknown>): Promise<DockerPatError> {
     throw error;
   }
   throw new Error('expected a DockerPatError');
+}
+
+/** Every form a credential could take in a file: the secret, and base64 of `user:secret`. */
+function secretForms(username: string, secret: string): string[] {
+  return [secret, b64(secret), b64(`${username}:${secret}`)];
+}
+
+/** The backup file a helper login left: it names the parked credential and holds no secret. */
+function expectHelperBackupWithoutSecrets(path: string, helperName: string, serverUrl: string, ...credentials: Array<[string, string]>): void {
+  const text = readFileSync(path, 'utf8');
+  for (const [username, secret] of credentials) {
+    for (const form of secretForms(username, secret)) expect(text).not.toContain(form);
+  }
+  expect(JSON.parse(text).parkedInHelper).toEqual({ helper: helperName, serverUrl });
+  expect(modeOf(path)).toBe(0o600);
 }
 
 /** Files in the directory other than config.json and backups: temp files or locks left behind. */
@@ -225,18 +240,108 @@ describe('credential helpers (the tests own docker-credential-testhelper)', () =
     expect(helper.stored('h2.example')?.Secret).toBe('s3cret-h2');
   });
 
-  it('backs up the credential the helper held (and the file entry) and restores both', async () => {
+  it('parks the credential the helper held in the helper, keeps only non-secret facts on disk, and restores both', async () => {
     const dir = configDir('{"auths": {"h3.example": {}}, "credsStore": "testhelper"}');
     await helperStore('testhelper', 'h3.example', { username: 'olduser', secret: 'old-secret' }, { env: helper.env });
+    const parking = parkingServerUrl(dir, 'h3.example');
+    const before = helper.count();
     const secrets = new SecretRegistry();
     const record = await login(dir, 'h3.example', 'alice', 'new-secret', { env: helper.env, secrets });
-    expect(record.backupPath).toBeDefined();
+    expect(record.backupPath).toBe(backupPathFor(dir, 'h3.example'));
     expect(secrets.values()).toEqual(expect.arrayContaining(['old-secret', 'new-secret']));
-    expect(helper.stored('h3.example')?.Username).toBe('alice');
-    await removeCredential(record, { env: helper.env });
+    expect(helper.stored('h3.example')).toEqual({ ServerURL: 'h3.example', Username: 'alice', Secret: 'new-secret' });
+    expect(helper.stored(parking)).toEqual({ ServerURL: parking, Username: 'olduser', Secret: 'old-secret' });
+    expectHelperBackupWithoutSecrets(record.backupPath as string, 'testhelper', parking, ['olduser', 'old-secret'], ['alice', 'new-secret']);
+    expect(helper.argv().every((line) => ['store', 'get', 'erase'].includes(line))).toBe(true);
+
+    const restoreSecrets = new SecretRegistry();
+    await removeCredential(record, { env: helper.env, secrets: restoreSecrets });
+    expect(restoreSecrets.values()).toContain('old-secret');
     expect(helper.stored('h3.example')).toEqual({ ServerURL: 'h3.example', Username: 'olduser', Secret: 'old-secret' });
+    expect(helper.stored(parking)).toBeUndefined();
+    expect(helper.count()).toBe(before);
     expect(configText(dir)).toBe('{\n\t"auths": {\n\t\t"h3.example": {}\n\t},\n\t"credsStore": "testhelper"\n}');
     expect(existsSync(record.backupPath as string)).toBe(false);
+    await removeCredential(record, { env: helper.env });
+    expect(helper.stored('h3.example')?.Secret).toBe('old-secret');
+  });
+
+  it('parks per config directory, so two directories sharing one helper each get their original back', async () => {
+    const first = configDir('{"credsStore": "testhelper"}');
+    const second = configDir('{"credsStore": "testhelper"}');
+    expect(parkingServerUrl(first, 'h7.example')).not.toBe(parkingServerUrl(second, 'h7.example'));
+    await helperStore('testhelper', 'h7.example', { username: 'olduser', secret: 'old-h7' }, { env: helper.env });
+    const a = await login(first, 'h7.example', 'alice', 'alice-h7', { env: helper.env });
+    const b = await login(second, 'h7.example', 'bob', 'bob-h7', { env: helper.env });
+    expect(helper.stored(parkingServerUrl(second, 'h7.example'))?.Secret).toBe('alice-h7');
+    await removeCredential(b, { env: helper.env });
+    expect(helper.stored('h7.example')?.Secret).toBe('alice-h7');
+    await removeCredential(a, { env: helper.env });
+    expect(helper.stored('h7.example')).toEqual({ ServerURL: 'h7.example', Username: 'olduser', Secret: 'old-h7' });
+  });
+
+  it('keeps the parked original through a second login in the same job', async () => {
+    const dir = configDir('{"credsStore": "testhelper"}');
+    const parking = parkingServerUrl(dir, 'h8.example');
+    await helperStore('testhelper', 'h8.example', { username: 'olduser', secret: 'old-h8' }, { env: helper.env });
+    await login(dir, 'h8.example', 'alice', 'first-h8', { env: helper.env });
+    const record = await login(dir, 'h8.example', 'alice', 'second-h8', { env: helper.env });
+    expect(helper.stored(parking)?.Secret).toBe('old-h8');
+    expectHelperBackupWithoutSecrets(record.backupPath as string, 'testhelper', parking, ['olduser', 'old-h8'], ['alice', 'first-h8'], ['alice', 'second-h8']);
+    await removeCredential(record, { env: helper.env });
+    expect(helper.stored('h8.example')).toEqual({ ServerURL: 'h8.example', Username: 'olduser', Secret: 'old-h8' });
+    expect(helper.stored(parking)).toBeUndefined();
+  });
+
+  it('lets a stale backup give way: a newer credential of the user is parked instead, and after a user logout the parked one is erased', async () => {
+    const dir = configDir('{"credsStore": "testhelper"}');
+    const parking = parkingServerUrl(dir, 'h9.example');
+    await helperStore('testhelper', 'h9.example', { username: 'olduser', secret: 'old-h9' }, { env: helper.env });
+    await login(dir, 'h9.example', 'alice', 'ours-h9', { env: helper.env });
+    await helperErase('testhelper', 'h9.example', { env: helper.env });
+    await helperStore('testhelper', 'h9.example', { username: 'carol', secret: 'carol-h9' }, { env: helper.env });
+    const record = await login(dir, 'h9.example', 'alice', 'again-h9', { env: helper.env });
+    expect(helper.stored(parking)?.Secret).toBe('carol-h9');
+    await removeCredential(record, { env: helper.env });
+    expect(helper.stored('h9.example')?.Secret).toBe('carol-h9');
+
+    await login(dir, 'h9.example', 'alice', 'ours-h9', { env: helper.env });
+    await helperErase('testhelper', 'h9.example', { env: helper.env });
+    writeFileSync(join(dir, 'config.json'), '{"auths": {}, "credsStore": "testhelper"}');
+    const fresh = await login(dir, 'h9.example', 'alice', 'fresh-h9', { env: helper.env });
+    expect(fresh.backupPath).toBeUndefined();
+    expect(existsSync(backupPathFor(dir, 'h9.example'))).toBe(false);
+    expect(helper.stored(parking)).toBeUndefined();
+    await removeCredential(fresh, { env: helper.env });
+    expect(helper.stored('h9.example')).toBeUndefined();
+  });
+
+  it('refuses a backup that names another helper or parking place, touching nothing', async () => {
+    const dir = configDir('{"credsStore": "testhelper"}');
+    await helperStore('testhelper', 'h10.example', { username: 'olduser', secret: 'old-h10' }, { env: helper.env });
+    const record = await login(dir, 'h10.example', 'alice', 'new-h10', { env: helper.env });
+    const path = record.backupPath as string;
+    const genuine = readFileSync(path, 'utf8');
+    for (const forged of [genuine.replace('"testhelper"', '"pass"'), genuine.replace(parkingServerUrl(dir, 'h10.example'), 'h10.example')]) {
+      writeFileSync(path, forged);
+      expect((await rejection(removeCredential(record, { env: helper.env }))).code).toBe('bad-input');
+      expect(helper.stored('h10.example')?.Secret).toBe('new-h10');
+      expect(helper.stored(parkingServerUrl(dir, 'h10.example'))?.Secret).toBe('old-h10');
+    }
+    writeFileSync(path, genuine);
+    await removeCredential(record, { env: helper.env });
+    expect(helper.stored('h10.example')?.Secret).toBe('old-h10');
+  });
+
+  it('refuses a version-1 backup, which held the helper credential itself, and says to check it by hand', async () => {
+    const dir = configDir('{"credsStore": "testhelper"}');
+    await helperStore('testhelper', 'h11.example', { username: 'olduser', secret: 'old-h11' }, { env: helper.env });
+    const record = await login(dir, 'h11.example', 'alice', 'new-h11', { env: helper.env });
+    const path = record.backupPath as string;
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"docker-pat-backup": 2', '"docker-pat-backup": 1'));
+    const error = await rejection(removeCredential(record, { env: helper.env }));
+    expect([error.code, error.fix]).toEqual(['bad-input', expect.stringContaining(`Check ${path} by hand`)]);
+    expect(helper.stored('h11.example')?.Secret).toBe('new-h11');
   });
 
   it('names a missing helper and the fix, and leaves config.json untouched', async () => {
@@ -275,8 +380,9 @@ describe("Debian's docker-credential-pass with a throwaway gpg key", () => {
   });
   afterAll(() => pass?.stop());
 
-  it('stores, backs up, restores and erases through the real helper', async () => {
+  it('stores, parks, restores and erases through the real helper', async () => {
     const dir = configDir('{"credsStore": "pass"}');
+    const parking = parkingServerUrl(dir, 'p.example:5000');
     const first = await login(dir, 'p.example:5000', 'olduser', 'old-pass-secret', { env: pass.env });
     expect(first).toEqual({ dockerConfigDir: dir, credentialKey: 'p.example:5000', helper: 'pass', backupPath: undefined });
     expect(configText(dir)).toBe('{\n\t"auths": {\n\t\t"p.example:5000": {}\n\t},\n\t"credsStore": "pass"\n}');
@@ -288,7 +394,9 @@ describe("Debian's docker-credential-pass with a throwaway gpg key", () => {
     const listed = () => JSON.parse(execFileSync('docker-credential-pass', ['list'], { env: pass.env, encoding: 'utf8' }));
     const second = await login(dir, 'p.example:5000', 'alice', 'new-pass-secret', { env: pass.env });
     expect(await helperGet('pass', 'p.example:5000', { env: pass.env })).toEqual({ username: 'alice', secret: 'new-pass-secret' });
-    expect(listed()).toEqual({ 'p.example:5000': 'alice' });
+    expect(await helperGet('pass', parking, { env: pass.env })).toEqual({ username: 'olduser', secret: 'old-pass-secret' });
+    expect(listed()).toEqual({ 'p.example:5000': 'alice', [parking]: 'olduser' });
+    expectHelperBackupWithoutSecrets(second.backupPath as string, 'pass', parking, ['olduser', 'old-pass-secret'], ['alice', 'new-pass-secret']);
     await removeCredential(second, { env: pass.env });
     expect(await helperGet('pass', 'p.example:5000', { env: pass.env })).toEqual({ username: 'olduser', secret: 'old-pass-secret' });
     expect(listed()).toEqual({ 'p.example:5000': 'olduser' });
@@ -444,6 +552,14 @@ for (let i = 0; i < Number(count); i++) {
 `,
     );
     writeFileSync(
+      join(work, 'helper-step.mjs'),
+      `import { removeCredential, storeCredential } from ${JSON.stringify(storeModule)};
+const [action, argument] = process.argv.slice(2);
+if (action === 'login') await storeCredential({ ...JSON.parse(argument), env: process.env });
+else await removeCredential(JSON.parse(argument), { env: process.env });
+`,
+    );
+    writeFileSync(
       join(work, 'login-forever.mjs'),
       `import { storeCredential } from ${JSON.stringify(storeModule)};
 const [dir, key] = process.argv.slice(2);
@@ -455,6 +571,72 @@ for (let i = 0; ; i++) {
     );
   });
   afterAll(() => removeDir(work));
+
+  /**
+   * `docker-credential-crashy` is the test helper, except that the first time it handles a parked
+   * credential with the action CRASH_ON it does so and then SIGKILLs its caller: the moment
+   * between two steps where a real crash would hurt most.
+   */
+  function makeCrashyHelper(): { helper: TestHelper; env: (crashOn?: string) => NodeJS.ProcessEnv } {
+    const helper = makeTestHelper(join(work, `crashy${dirCount++}`));
+    const program = join(helper.binDir, 'docker-credential-crashy');
+    writeFileSync(
+      program,
+      `#!/bin/sh
+input=$(cat)
+printf '%s' "$input" | docker-credential-testhelper "$1"
+status=$?
+case "$input" in
+  *.docker-pat-backup.invalid*)
+    if [ "$1" = "\${CRASH_ON:-}" ] && [ ! -e "$CRASH_MARK" ]; then : > "$CRASH_MARK"; kill -KILL "$PPID"; exit 1; fi ;;
+esac
+exit $status
+`,
+    );
+    chmodSync(program, 0o755);
+    const mark = join(helper.storeDir, 'crashed');
+    return { helper, env: (crashOn) => ({ ...helper.env, CRASH_MARK: mark, ...(crashOn ? { CRASH_ON: crashOn } : {}) }) };
+  }
+
+  async function runChild(env: NodeJS.ProcessEnv, action: 'login' | 'logout', argument: object): Promise<NodeJS.Signals | null> {
+    return (await exited(spawnNode(join(work, 'helper-step.mjs'), [action, JSON.stringify(argument)], env))).signal;
+  }
+
+  it('a logout killed right after it erased the parked credential has already restored the original', async () => {
+    const { helper, env } = makeCrashyHelper();
+    const key = 'crashy-out.example';
+    const start = '{"auths": {"crashy-out.example": {}}, "credsStore": "crashy"}';
+    const dir = configDir(start);
+    await helperStore('testhelper', key, { username: 'olduser', secret: 'old-secret' }, { env: helper.env });
+    const record = await login(dir, key, 'alice', 'new-secret', { env: env() });
+    expect(await runChild(env('erase'), 'logout', record)).toBe('SIGKILL');
+    const original = { ServerURL: key, Username: 'olduser', Secret: 'old-secret' };
+    expect(helper.stored(key)).toEqual(original);
+    expect(helper.stored(parkingServerUrl(dir, key))).toBeUndefined();
+    expect(existsSync(record.backupPath as string)).toBe(false);
+    await removeCredential(record, { env: env() });
+    expect(helper.stored(key)).toEqual(original);
+    expect(configText(dir)).toBe('{\n\t"auths": {\n\t\t"crashy-out.example": {}\n\t},\n\t"credsStore": "crashy"\n}');
+  });
+
+  it('a login killed right after parking leaves the original in place, and the next login and logout restore it', async () => {
+    const { helper, env } = makeCrashyHelper();
+    const key = 'crashy-in.example';
+    const start = '{"credsStore": "crashy"}';
+    const dir = configDir(start);
+    await helperStore('testhelper', key, { username: 'olduser', secret: 'old-secret' }, { env: helper.env });
+    expect(await runChild(env('store'), 'login', { dockerConfigDir: dir, credentialKey: key, username: 'alice', secret: 'killed-secret' })).toBe('SIGKILL');
+    const original = { ServerURL: key, Username: 'olduser', Secret: 'old-secret' };
+    expect(helper.stored(key)).toEqual(original);
+    expect(helper.stored(parkingServerUrl(dir, key))?.Secret).toBe('old-secret');
+    expect(existsSync(backupPathFor(dir, key))).toBe(false);
+    expect(configText(dir)).toBe(start);
+    const record = await login(dir, key, 'alice', 'new-secret', { env: env() });
+    expectHelperBackupWithoutSecrets(record.backupPath as string, 'crashy', parkingServerUrl(dir, key), ['olduser', 'old-secret'], ['alice', 'new-secret']);
+    await removeCredential(record, { env: env() });
+    expect(helper.stored(key)).toEqual(original);
+    expect(helper.stored(parkingServerUrl(dir, key))).toBeUndefined();
+  });
 
   it('twenty concurrent processes logging into different registries lose no entry', async () => {
     const dir = configDir('{"auths": {"keep.example": {"auth": "eDp5"}}, "credHelpers": {}}');
@@ -489,7 +671,7 @@ for (let i = 0; ; i++) {
       expect(allowed.has(text)).toBe(true);
       seen.add(text);
       const backup = await readBackup(backupPathFor(dir, key));
-      if (backup) expect(backup.previous.fileEntry && formatJsonDocument(backup.previous.fileEntry)).toBe(originalEntry);
+      if (backup) expect(backup.fileEntry && formatJsonDocument(backup.fileEntry)).toBe(originalEntry);
     }
     expect(seen.size).toBeGreaterThan(1);
     const record = await login(dir, key, 'carol', 'carol-secret', { lock: { timeoutMs: 5000 } });
