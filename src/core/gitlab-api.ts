@@ -5,7 +5,9 @@
  * whether the token works.
  */
 import { DockerPatError } from './errors.js';
-import { parseJsonBody, parseRetryAfter, type HttpClient } from './http.js';
+import type { HttpClient } from './http.js';
+import { parseJsonBody } from './http-response.js';
+import { parseRetryAfter } from './retry-after.js';
 
 export interface GitlabTokenSelf {
   name: string | undefined;

@@ -7,10 +7,12 @@
  * repeated after a refusal: Docker Hub locks accounts after failed logins.
  */
 import { DockerPatError, badInput } from './errors.js';
-import { parseJsonBody, parseRetryAfter, type HttpClient, type HttpRequest, type HttpResponse } from './http.js';
+import type { HttpClient, HttpRequest } from './http.js';
+import { parseJsonBody, type HttpResponse } from './http-response.js';
 import { decodeJwtClaims } from './jwt.js';
 import { HUB_PERMISSIONS, type HubPermission } from './model.js';
 import { parseHubPermission } from './permissions.js';
+import { parseRetryAfter } from './retry-after.js';
 import { classifySecret } from './secret-input.js';
 import type { SecretRegistry } from './secrets.js';
 import { TOTP_CODE_FIELD, TOTP_SECRET_FIELD, decodeBase32, normaliseTotpCode, totp } from './totp.js';

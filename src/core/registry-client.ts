@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { parseWwwAuthenticate, type Challenge } from './challenge.js';
 import { badInput, DockerPatError } from './errors.js';
-import { rateLimitedError, unexpectedStatusError, type HttpClient, type HttpResponse } from './http.js';
+import type { HttpClient } from './http.js';
+import { rateLimitedError, unexpectedStatusError } from './http-errors.js';
+import type { HttpResponse } from './http-response.js';
 import type { RegistryRef } from './model.js';
 import { isPathComponent } from './reference.js';
 import type { SecretRegistry } from './secrets.js';

@@ -5,7 +5,9 @@
  * about the token's permission, not about the credential.
  */
 import { DockerPatError, type ErrorCode } from './errors.js';
-import { parseJsonBody, rateLimitedError, type HttpClient, type HttpResponse } from './http.js';
+import type { HttpClient } from './http.js';
+import { rateLimitedError } from './http-errors.js';
+import { parseJsonBody, type HttpResponse } from './http-response.js';
 import { decodeJwtClaims } from './jwt.js';
 import { basicAuthorization } from './registry-client.js';
 import type { SecretRegistry } from './secrets.js';
