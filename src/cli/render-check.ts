@@ -37,7 +37,7 @@ function details(report: CheckReport, style: Style): string[] {
   }
   const repoRows = [
     ['repository', 'needs', 'granted', ''],
-    ...report.repositories.map((r) => [r.name, actionsText(r.needed), actionsText(r.granted), r.ok ? paint(style, 'green', 'ok') : paint(style, 'red', 'missing')]),
+    ...report.repositories.map((r) => [r.name, actionsText(r.needed), actionsText(r.granted), r.method === 'unchecked' ? 'not checked' : r.ok ? paint(style, 'green', 'ok') : paint(style, 'red', 'missing')]),
   ];
   lines.push('', ...table(repoRows).map((line) => `  ${line}`));
   return lines;

@@ -124,8 +124,8 @@ export interface RepositoryVerdict {
   /** Granted actions as proven; undefined when they could not be determined. */
   granted: Action[] | undefined;
   ok: boolean;
-  /** How the grant was proven. */
-  method: 'jwt' | 'probe' | 'permission-level';
+  /** How the grant was proven; `unchecked` when the check stopped before reaching it. */
+  method: 'jwt' | 'probe' | 'permission-level' | 'unchecked';
 }
 
 export interface CheckReport {

@@ -3,7 +3,7 @@ import type { CheckState } from './check.js';
 import { daysUntil } from './dates.js';
 import { compareFindings, tokenFindings } from './findings.js';
 import { buildTokenHealth } from './health.js';
-import type { CheckReport, CheckSettings, Finding } from './model.js';
+import type { CheckReport, CheckSettings, Finding, FindingCode, RepositoryNeed, RepositoryVerdict } from './model.js';
 import { minimalPermissionFor } from './permissions.js';
 
 export function summariseReport(settings: CheckSettings, state: CheckState, now: Date): CheckReport {
@@ -17,25 +17,33 @@ export function summariseReport(settings: CheckSettings, state: CheckState, now:
     isOrganizationRepository: state.repositories.some((r) => isOtherNamespace(r.name, settings.username)),
     tokenType: state.tokenType,
   });
-  const unchecked = scopeUnchecked(settings, state);
-  if (unchecked && !state.error) findings.push(unchecked);
-  findings.sort(compareFindings);
+  const scopeNotice = scopeUnchecked(settings, state);
+  if (scopeNotice && !state.error) findings.push(scopeNotice);
+  const shown = findings.filter((f) => !(state.error?.code === 'expired' && EXPIRY_FINDINGS.has(f.code))).sort(compareFindings);
 
   const expiresAt = typeof health.expiresAt.value === 'string' ? new Date(health.expiresAt.value) : undefined;
-  const hasError = state.error !== undefined || findings.some((f) => f.severity === 'error');
+  const hasError = state.error !== undefined || shown.some((f) => f.severity === 'error');
   return {
     registry: settings.registry,
     kind: state.kind,
     username: settings.username,
     tokenType: state.tokenType,
     permission: state.permission,
-    repositories: state.verdicts,
+    repositories: state.verdicts.length > 0 ? state.verdicts : state.repositories.map(uncheckedVerdict),
     health,
-    findings,
+    findings: shown,
     error: state.error,
-    verdict: hasError ? 'error' : findings.some((f) => f.severity === 'warning') ? 'warning' : 'ok',
+    verdict: hasError ? 'error' : shown.some((f) => f.severity === 'warning') ? 'warning' : 'ok',
     daysUntilExpiry: expiresAt && !Number.isNaN(expiresAt.getTime()) ? daysUntil(expiresAt, now) : undefined,
   };
+}
+
+/** The registry already said the token is expired: guesses about its expiry would only contradict it. */
+const EXPIRY_FINDINGS = new Set<FindingCode>(['expiry-unknown', 'expires-soon', 'no-expiry']);
+
+/** A repository the check never reached (it stopped at the credential) is listed, its grant unknown. */
+function uncheckedVerdict(need: RepositoryNeed): RepositoryVerdict {
+  return { name: need.name, needed: need.actions, granted: undefined, ok: false, method: 'unchecked' };
 }
 
 /** A repository outside the user's own namespace (and not an official image) belongs to an organization. */

@@ -73,7 +73,8 @@ function credentialText(report: LoginReport, context: SummaryContext): string {
 }
 
 function repositoryRow(verdict: RepositoryVerdict): string {
-  const icon = verdict.ok ? '✅' : '❌';
+  // A check that stopped at the credential never reached the repository: neither pass nor fail.
+  const icon = verdict.method === 'unchecked' ? '➖ not checked' : verdict.ok ? '✅' : '❌';
   return `| ${cell(verdict.name)} | ${actions(verdict.needed)} | ${actions(verdict.granted)} | ${icon} |`;
 }
 
