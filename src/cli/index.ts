@@ -10,6 +10,14 @@ void runCli({
   stderr: process.stderr,
   stdin: process.stdin,
   homedir: homedir(),
-}).then((code) => {
-  process.exitCode = code;
-});
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  () => {
+    // Only reached when writing the report itself failed; the error is not printed because it
+    // is no longer passed through the secret redaction.
+    process.stderr.write('docker-pat: unexpected failure while writing the report.\n');
+    process.exitCode = 1;
+  },
+);
