@@ -3,7 +3,8 @@ import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/pr
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PATS } from '../sandbox/fixtures.js';
+import { ACCOUNTS, PATS } from '../sandbox/fixtures.js';
+import { mintPersonalToken } from '../support/minted-token.js';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { baseEnv, cliBundle, runNode, type CliResult, type CliRunOptions } from './cli-bundle.js';
 import { Canary } from './cli-canary.js';
@@ -13,12 +14,19 @@ let sb: Sandbox;
 let cli: string;
 let work: string;
 let configs = 0;
+/**
+ * A token no other test knows: other test files deliberately put fixture tokens on a command
+ * line (to prove they are refused), which a parallel /proc sample here would otherwise see.
+ */
+let ownToken: string;
 const canary = new Canary();
 for (const pat of Object.values(PATS)) canary.watch(pat.secret, pat.owner);
 
 beforeAll(async () => {
   [sb, cli] = await Promise.all([startSandbox(), cliBundle()]);
   work = await mkdtemp(join(tmpdir(), 'cli-login-'));
+  ownToken = await mintPersonalToken(sb, 'alice', ACCOUNTS.alice.password, 'repo:write');
+  canary.watch(ownToken, 'alice');
 }, 240_000);
 
 afterAll(async () => {
@@ -141,12 +149,12 @@ describe('docker-pat login and logout', () => {
     const dir = await freshConfigDir({ credsStore: 'canary' });
     const env = { PATH: `${bin}:${process.env.PATH ?? ''}` };
     const { result, commandLines } = await sampleCommandLines(
-      login(dir, ['--needs', 'push', '--repository', 'alice/app', '--password-stdin'], PATS.aliceWrite.secret, { env, stdin: PATS.aliceWrite.secret }),
+      login(dir, ['--needs', 'push', '--repository', 'alice/app', '--password-stdin'], ownToken, { env, stdin: ownToken }),
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('credentials stored in docker-credential-canary.');
     const stored = JSON.parse(await readFile(join(store, 'entry.json'), 'utf8')) as Record<string, string>;
-    expect(stored).toEqual({ ServerURL: sb.registry.host, Username: 'alice', Secret: PATS.aliceWrite.secret });
+    expect(stored).toEqual({ ServerURL: sb.registry.host, Username: 'alice', Secret: ownToken });
     // As the docker CLI does: an empty entry marks the registry, the secret lives in the helper.
     expect(await readConfig(dir)).toEqual({ credsStore: 'canary', auths: { [sb.registry.host]: {} } });
 
@@ -154,8 +162,8 @@ describe('docker-pat login and logout', () => {
     expect(commandLines.get(result.pid ?? -1)).toBeDefined();
     expect(lines.some((line) => line.endsWith('docker-credential-canary store'))).toBe(true);
     for (const line of lines) {
-      expect(line.includes(PATS.aliceWrite.secret) ? line : 'no token').toBe('no token');
-      expect(line.includes(basic('alice', PATS.aliceWrite.secret)) ? line : 'no auth').toBe('no auth');
+      expect(line.includes(ownToken) ? line : 'no token').toBe('no token');
+      expect(line.includes(basic('alice', ownToken)) ? line : 'no auth').toBe('no auth');
     }
     expect((await logout(dir, [], env)).code).toBe(0);
     expect(existsSync(join(store, 'entry.json'))).toBe(false);
@@ -163,10 +171,10 @@ describe('docker-pat login and logout', () => {
 
   it('the token from the environment is never in a command line either', async () => {
     const dir = await freshConfigDir();
-    const { result, commandLines } = await sampleCommandLines(login(dir, ['--needs', 'push', '--repository', 'alice/app'], PATS.aliceWrite.secret));
+    const { result, commandLines } = await sampleCommandLines(login(dir, ['--needs', 'push', '--repository', 'alice/app'], ownToken));
     expect(result.code).toBe(0);
     expect(commandLines.get(result.pid ?? -1)).toBeDefined();
-    expect(allCommandLines(commandLines).filter((line) => line.includes(PATS.aliceWrite.secret))).toEqual([]);
+    expect(allCommandLines(commandLines).filter((line) => line.includes(ownToken))).toEqual([]);
     expect((await logout(dir)).code).toBe(0);
   });
 
