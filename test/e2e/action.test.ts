@@ -221,14 +221,6 @@ describe('a token that does not fit the job', () => {
     expect(errorLines(result.main.stdout)).toEqual([expect.stringMatching(/^::error title=registry-error::registry-error: /)]);
     expectNoSecretLeak(result, [PATS.aliceWrite.secret]);
   });
-
-  it('timeout: the registry never answers', async () => {
-    sb.injectFault('registry', { kind: 'hang' }, { times: 10 });
-    const result = await job({ inputs: { registry: sb.registry.host, username: 'alice', password: PATS.aliceWrite.secret } });
-    expect(result.main.exitCode).toBe(1);
-    expect(errorLines(result.main.stdout)).toEqual([expect.stringMatching(/^::error title=timeout::timeout: /)]);
-    expectNoSecretLeak(result, [PATS.aliceWrite.secret]);
-  }, 90_000);
 });
 
 describe('options', () => {

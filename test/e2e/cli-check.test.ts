@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ACCOUNTS, PATS } from '../sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { closedPort } from '../support/loopback-server.js';
 import { ROOT, baseEnv, cliBundle, runNode, type CliResult } from './cli-bundle.js';
 import { Canary } from './cli-canary.js';
 
@@ -59,14 +59,6 @@ async function readRecorded(path: string): Promise<string> {
 
 function dotenvOf(text: string): Record<string, string> {
   return Object.fromEntries(text.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('docker-pat --version, --help and usage', () => {

@@ -3,12 +3,12 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ACCOUNTS, PATS } from '../sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { closedPort } from '../support/loopback-server.js';
 import { cliBundle } from './cli-bundle.js';
 import { Canary } from './cli-canary.js';
 import { GitLabProject, inputs, type PipelineResult } from './gitlab-harness.js';
@@ -53,14 +53,6 @@ async function pipeline(yaml: string, args: string[] = [], extraVariables: Recor
   const result = await project.run(args);
   canary.record(result.output);
   return { project, result };
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('the docker-pat-check component in a pipeline (gitlab-ci-local)', () => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { audit, type AuditReport } from '../../src/core/audit.js';
 import { daysUntil, parseExpiryDate } from '../../src/core/dates.js';
-import { DockerPatError } from '../../src/core/errors.js';
+import type { DockerPatError } from '../../src/core/errors.js';
 import { tokenFindings, type FindingContext } from '../../src/core/findings.js';
 import { GITHUB_EXPIRATION_HEADER, parseGithubTokenExpiration } from '../../src/core/github-token.js';
 import { readGitlabTokenSelf } from '../../src/core/gitlab-api.js';
@@ -20,6 +20,7 @@ import { SecretRegistry } from '../../src/core/secrets.js';
 import { requestRegistryToken } from '../../src/core/token-service.js';
 import { ACCOUNTS, GHCR_TOKENS, GITLAB_TOKENS, OATS, PATS, daysFrom } from '../sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { rejection } from '../support/docker-pat-error.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const WARN = { expiryWarningDays: 14, unusedWarningDays: 90 };
@@ -59,15 +60,7 @@ function keep<T>(value: T): T {
   return value;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<DockerPatError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DockerPatError) return keep(error);
-    throw error;
-  }
-  throw new Error('expected a DockerPatError');
-}
+const keptRejection = async (promise: Promise<unknown>): Promise<DockerPatError> => keep(await rejection(promise));
 
 const findingsOf = (health: TokenHealth, context: Partial<FindingContext> = {}): Finding[] =>
   keep(tokenFindings(keep(health), { now: START, ...WARN, tokenType: 'pat', ...context }));
@@ -164,11 +157,11 @@ describe('audit of an organization and of a 2FA account', () => {
   });
 
   it('fails cleanly on a wrong password, a wrong code and a PAT as password', async () => {
-    expect((await rejection(audit({ hub: hubApi(), username: 'alice', password: 'wrong', now: START, ...WARN }))).code).toBe('bad-credentials');
+    expect((await keptRejection(audit({ hub: hubApi(), username: 'alice', password: 'wrong', now: START, ...WARN }))).code).toBe('bad-credentials');
     expect(
-      (await rejection(audit({ hub: hubApi(), username: 'bob', password: ACCOUNTS.bob.password, totp: { code: '000000' }, now: START, ...WARN }))).code,
+      (await keptRejection(audit({ hub: hubApi(), username: 'bob', password: ACCOUNTS.bob.password, totp: { code: '000000' }, now: START, ...WARN }))).code,
     ).toBe('bad-credentials');
-    expect((await rejection(audit({ hub: hubApi(), username: 'alice', password: PATS.aliceAdmin.secret, now: START, ...WARN }))).field).toBe('hub-password');
+    expect((await keptRejection(audit({ hub: hubApi(), username: 'alice', password: PATS.aliceAdmin.secret, now: START, ...WARN }))).field).toBe('hub-password');
   });
 });
 

@@ -2,35 +2,28 @@
  * The shared client against the sandbox's real registry: every permission level against pull,
  * push and delete needs, every credential failure, OATs, 2FA, intersection and opaque-token modes.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { checkToken, type CoreDeps } from '../../src/core/check.js';
 import { SecretRegistry } from '../../src/core/secrets.js';
 import { ACCOUNTS, GHCR_TOKENS, GITLAB_TOKENS, OATS, PATS } from '../sandbox/fixtures.js';
-import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { closedPort } from '../support/loopback-server.js';
 import { checkSettings, type TestSettings } from '../support/settings.js';
+import { useSandbox } from '../support/use-sandbox.js';
 
-let sb: Sandbox;
-beforeAll(async () => {
-  sb = await startSandbox();
-});
-afterAll(async () => {
-  await sb.stop();
-});
+const sb = useSandbox();
 beforeEach(() => {
-  sb.clearFaults();
-  sb.setGrantMode('dockerhub-pat');
-  sb.requests.clear();
+  sb().clearFaults();
+  sb().setGrantMode('dockerhub-pat');
+  sb().requests.clear();
 });
 
 function deps(secrets = new SecretRegistry()): CoreDeps {
-  return { secrets, env: { ...sb.env }, http: { sleep: async () => undefined } };
+  return { secrets, env: { ...sb().env }, http: { sleep: async () => undefined } };
 }
 
 async function check(input: Omit<TestSettings, 'registry'> & { registry?: string }) {
   const secrets = new SecretRegistry();
-  const report = await checkToken(checkSettings({ registry: sb.registry.host, ...input }), deps(secrets));
+  const report = await checkToken(checkSettings({ registry: sb().registry.host, ...input }), deps(secrets));
   return { report, secrets };
 }
 
@@ -83,7 +76,7 @@ describe('Docker Hub permission levels against the job needs', () => {
 describe('credential failures cost exactly one failed attempt', () => {
   // The Hub API takes the credential in its JSON body, the token service in a Basic header.
   const failedAttempts = () =>
-    sb.requests.entries().filter((e) => (e.status === 401 || e.status === 403) && (e.authorization !== 'none' || e.path === '/v2/auth/token'));
+    sb().requests.entries().filter((e) => (e.status === 401 || e.status === 403) && (e.authorization !== 'none' || e.path === '/v2/auth/token'));
 
   it.each([
     ['a wrong token', 'alice', `${PATS.aliceRead.secret.slice(0, -3)}zzz`, 'bad-credentials'],
@@ -101,14 +94,14 @@ describe('credential failures cost exactly one failed attempt', () => {
   });
 
   it('reports a deactivated token as inactive when the registry says so', async () => {
-    sb.configure({ inactiveTokenMessage: 'personal access token is inactive' });
+    sb().configure({ inactiveTokenMessage: 'personal access token is inactive' });
     try {
       const { report } = await check({ username: 'alice', secret: PATS.aliceInactive.secret, needs: 'push', repositories: 'alice/app' });
       expect(report.error?.code).toBe('inactive');
       expect(report.health.active).toEqual({ value: false, source: 'login-error' });
       expect(failedAttempts()).toHaveLength(1);
     } finally {
-      sb.configure({ inactiveTokenMessage: 'incorrect username or password' });
+      sb().configure({ inactiveTokenMessage: 'incorrect username or password' });
     }
   });
 
@@ -171,7 +164,7 @@ describe('token health from the management API', () => {
 
 describe('a spec-conformant registry that intersects grants', () => {
   it('reads the reduced grant from the JWT instead of trusting the 200', async () => {
-    sb.setGrantMode('spec');
+    sb().setGrantMode('spec');
     const { report } = await check({ username: 'alice', secret: ACCOUNTS.alice.password, needs: 'push', repositories: 'bob/tool' });
     expect(report.repositories[0]?.granted).toEqual([]);
     expect(report.error?.code).toBe('insufficient-scope');
@@ -181,19 +174,19 @@ describe('a spec-conformant registry that intersects grants', () => {
 describe('an opaque-token registry (GHCR-like)', () => {
   it('proves push without leaving an upload behind', async () => {
     const token = GHCR_TOKENS.classic;
-    const uploadsBefore = await sb.uploadsInProgress();
-    const { report } = await check({ registry: sb.ghcr.host, username: token.username, secret: token.secret, needs: 'push', repositories: 'dave/app' });
+    const uploadsBefore = await sb().uploadsInProgress();
+    const { report } = await check({ registry: sb().ghcr.host, username: token.username, secret: token.secret, needs: 'push', repositories: 'dave/app' });
     expect(report.kind).toBe('ghcr');
     expect(report.repositories[0]).toMatchObject({ granted: ['pull', 'push'], ok: true, method: 'probe' });
     expect(report.health.expiresAt.source).toBe('github-header');
-    const uploads = sb.requests.entries().filter((e) => e.service === 'ghcr' && /blobs\/uploads/.test(e.path));
+    const uploads = sb().requests.entries().filter((e) => e.service === 'ghcr' && /blobs\/uploads/.test(e.path));
     expect(uploads.map((e) => e.method)).toEqual(['PATCH']);
-    expect(await sb.uploadsInProgress()).toBe(uploadsBefore);
+    expect(await sb().uploadsInProgress()).toBe(uploadsBefore);
   });
 
   it('finds a read-only token unable to push', async () => {
     const token = GHCR_TOKENS.readOnly;
-    const { report } = await check({ registry: sb.ghcr.host, username: token.username, secret: token.secret, needs: 'push', repositories: 'dave/app' });
+    const { report } = await check({ registry: sb().ghcr.host, username: token.username, secret: token.secret, needs: 'push', repositories: 'dave/app' });
     expect(report.error?.code).toBe('insufficient-scope');
     expect(report.repositories[0]?.granted).toEqual(['pull']);
   });
@@ -202,7 +195,7 @@ describe('an opaque-token registry (GHCR-like)', () => {
 describe('a GitLab-like registry', () => {
   it('reads the token self-description for expiry and scopes', async () => {
     const token = GITLAB_TOKENS.registryRead;
-    const { report } = await check({ registry: sb.gitlab.host, username: token.username, secret: token.secret, needs: 'pull', repositories: 'carol/app' });
+    const { report } = await check({ registry: sb().gitlab.host, username: token.username, secret: token.secret, needs: 'pull', repositories: 'carol/app' });
     expect(report.kind).toBe('gitlab');
     expect(report.error).toBeUndefined();
     expect(report.health.permission).toEqual({ value: ['read_registry'], source: 'gitlab-api' });
@@ -211,12 +204,9 @@ describe('a GitLab-like registry', () => {
 
   it('still passes when the token API cannot be reached', async () => {
     const token = GITLAB_TOKENS.registryWrite;
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
-    const settings = checkSettings({ registry: sb.gitlab.host, username: token.username, secret: token.secret, needs: 'push', repositories: 'carol/app' });
-    const report = await checkToken(settings, { ...deps(), env: { ...sb.env, CI_API_V4_URL: `http://127.0.0.1:${port}/api/v4` } });
+    const port = await closedPort();
+    const settings = checkSettings({ registry: sb().gitlab.host, username: token.username, secret: token.secret, needs: 'push', repositories: 'carol/app' });
+    const report = await checkToken(settings, { ...deps(), env: { ...sb().env, CI_API_V4_URL: `http://127.0.0.1:${port}/api/v4` } });
     expect(report.error).toBeUndefined();
     expect(report.repositories[0]).toMatchObject({ granted: ['pull', 'push'], ok: true });
     expect(report.health.permission.source).toBe('unknown');

@@ -14,7 +14,17 @@ import { join } from 'node:path';
 import { parkingServerUrl } from '../../src/core/credential-backup.js';
 import { helperGet } from '../../src/core/credential-helper.js';
 import { removeCredential, storeCredential } from '../../src/core/credential-store.js';
-import { makePassStore, makeTempDir, makeTestHelper, modeOf, removeDir, type PassStore, type TestHelper } from '../unit/credential-harness.js';
+import {
+  configDirMaker,
+  expectHelperBackupWithoutSecrets,
+  makePassStore,
+  makeTempDir,
+  makeTestHelper,
+  modeOf,
+  removeDir,
+  type PassStore,
+  type TestHelper,
+} from '../unit/credential-harness.js';
 
 const root = makeTempDir('interop');
 let registry: ChildProcess;
@@ -22,7 +32,7 @@ let host: string;
 let dockerBin: string;
 let helper: TestHelper;
 let pass: PassStore;
-let dirCount = 0;
+const configDir = configDirMaker(root);
 
 function startRegistry(): Promise<string> {
   const dir = join(root, 'registry');
@@ -77,15 +87,6 @@ afterAll(async () => {
   removeDir(root);
 });
 
-function configDir(content?: string): string {
-  const dir = join(root, `dc${dirCount++}`);
-  if (content !== undefined) {
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'config.json'), content);
-  }
-  return dir;
-}
-
 const configText = (dir: string) => readFileSync(join(dir, 'config.json'), 'utf8');
 
 interface Run {
@@ -112,19 +113,6 @@ function dockerLogin(dir: string, server: string, user: string, secret: string, 
 }
 
 /** Lists tags with skopeo using `dir`'s config.json: the registry says 404 (no such repository) only to an authenticated client. */
-/**
- * With a helper, the backup beside config.json names where the previous credential is parked in
- * that helper and holds no secret in any form: neither the previous credential nor ours.
- */
-function expectBackupWithoutSecrets(path: string, helperName: string, serverUrl: string, credentials: Array<[string, string]>): void {
-  const text = readFileSync(path, 'utf8');
-  for (const [user, secret] of credentials) {
-    for (const form of [secret, Buffer.from(secret).toString('base64'), Buffer.from(`${user}:${secret}`).toString('base64')]) expect(text).not.toContain(form);
-  }
-  expect(JSON.parse(text).parkedInHelper).toEqual({ helper: helperName, serverUrl });
-  expect(modeOf(path)).toBe(0o600);
-}
-
 function skopeoListTags(dir: string): string {
   const result = spawnSync('skopeo', ['list-tags', '--tls-verify=false', '--authfile', join(dir, 'config.json'), `docker://${host}/alice/app`], {
     encoding: 'utf8',
@@ -208,7 +196,7 @@ describe('credential helpers with the docker CLI', () => {
     const parking = parkingServerUrl(dir, host);
     expect(helper.stored(host)?.Username).toBe('bob');
     expect(helper.stored(parking)).toEqual({ ServerURL: parking, Username: 'alice', Secret: 's3cret' });
-    expectBackupWithoutSecrets(record.backupPath as string, 'testhelper', parking, [['alice', 's3cret'], ['bob', 'b0b-secret']]);
+    expectHelperBackupWithoutSecrets(record.backupPath as string, 'testhelper', parking, ['alice', 's3cret'], ['bob', 'b0b-secret']);
     await removeCredential(record, { env: helper.env });
     expect(await helperGet('testhelper', host, { env: helper.env })).toEqual({ username: 'alice', secret: 's3cret' });
     expect(helper.stored(parking)).toBeUndefined();
@@ -223,7 +211,7 @@ describe('credential helpers with the docker CLI', () => {
     const parking = parkingServerUrl(dir, host);
     expect(await helperGet('pass', host, { env: pass.env })).toEqual({ username: 'bob', secret: 'b0b-secret' });
     expect(await helperGet('pass', parking, { env: pass.env })).toEqual({ username: 'alice', secret: 's3cret' });
-    expectBackupWithoutSecrets(record.backupPath as string, 'pass', parking, [['alice', 's3cret'], ['bob', 'b0b-secret']]);
+    expectHelperBackupWithoutSecrets(record.backupPath as string, 'pass', parking, ['alice', 's3cret'], ['bob', 'b0b-secret']);
     await removeCredential(record, { env: pass.env });
     expect(await helperGet('pass', host, { env: pass.env })).toEqual({ username: 'alice', secret: 's3cret' });
     expect(await helperGet('pass', parking, { env: pass.env })).toBeUndefined();

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PATS } from '../sandbox/fixtures.js';
 import { startSandbox, type Fault, type Sandbox } from '../sandbox/index.js';
+import { expectNoSecretLeak } from '../e2e/action-canary.js';
 import { runJob, visibleTexts, type JobResult } from '../e2e/action-runner.js';
 import { baseEnv, cliBundle, runNode, type CliResult } from '../e2e/cli-bundle.js';
 import { Canary } from '../support/canary.js';
@@ -67,10 +68,11 @@ async function throughAction(registry: string, env: Record<string, string> = {})
   jobs.push(job);
   const elapsedMs = Date.now() - started;
   for (const [where, text] of Object.entries(visibleTexts(job))) canary.recordAs(`Action ${where}`, text);
+  expectNoSecretLeak(job, [TOKEN]);
   const errors = job.main.stdout.split('\n').filter((line) => line.startsWith('::error'));
   expect(errors.length).toBeLessThanOrEqual(1);
   return {
-    code: /^::error title=([\w-]+)::/.exec(errors[0] ?? '')?.[1],
+    code: /^::error title=([\w-]+)::\1: /.exec(errors[0] ?? '')?.[1],
     exitCode: job.main.exitCode,
     elapsedMs,
     config: { before: PREVIOUS, after: await readFile(configFile(job.job.homeDockerConfig), 'utf8') },

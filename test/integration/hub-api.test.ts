@@ -3,45 +3,30 @@
  * token, password and 2FA sessions, paging, the refusal of PAT sessions, and that a refused login
  * is sent exactly once.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DockerPatError } from '../../src/core/errors.js';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { HttpClient } from '../../src/core/http.js';
 import { HubApi, HubSession } from '../../src/core/hub-api.js';
 import { readHubTokenClaims } from '../../src/core/jwt.js';
 import { SecretRegistry } from '../../src/core/secrets.js';
 import { ACCOUNTS, OATS, PATS, type PatFixture } from '../sandbox/fixtures.js';
-import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { rejection } from '../support/docker-pat-error.js';
+import { useSandbox } from '../support/use-sandbox.js';
 
-let sb: Sandbox;
+const sb = useSandbox();
 const clients: HttpClient[] = [];
-
-beforeAll(async () => {
-  sb = await startSandbox();
-});
 
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.close()));
-  await sb.stop();
 });
 
 function hubApi(options: { pageSize?: number; maxRetries?: number } = {}): { hub: HubApi; secrets: SecretRegistry } {
   const http = new HttpClient({ maxRetries: options.maxRetries ?? 2 });
   clients.push(http);
   const secrets = new SecretRegistry();
-  return { hub: new HubApi(http, sb.hubApiUrl, secrets, { pageSize: options.pageSize }), secrets };
+  return { hub: new HubApi(http, sb().hubApiUrl, secrets, { pageSize: options.pageSize }), secrets };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<DockerPatError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DockerPatError) return error;
-    throw error;
-  }
-  throw new Error('expected a DockerPatError');
-}
-
-const hubRequests = (path: string) => sb.requests.forService('hub').filter((entry) => entry.path === path);
+const hubRequests = (path: string) => sb().requests.forService('hub').filter((entry) => entry.path === path);
 const working = (Object.entries(PATS) as Array<[string, PatFixture]>).filter(
   ([, pat]) => pat.isActive && !pat.deleted && (pat.expiresInDays === null || pat.expiresInDays > 0),
 );
@@ -62,7 +47,7 @@ describe('exchangeToken', () => {
 
   it('classifies refusals, each sent once', async () => {
     const { hub } = hubApi();
-    sb.requests.clear();
+    sb().requests.clear();
     expect((await rejection(hub.exchangeToken('alice', PATS.aliceExpired.secret))).code).toBe('expired');
     expect((await rejection(hub.exchangeToken('alice', PATS.aliceDeleted.secret))).code).toBe('bad-credentials');
     expect((await rejection(hub.exchangeToken('bob', PATS.aliceRead.secret))).code).toBe('bad-credentials');
@@ -75,11 +60,11 @@ describe('exchangeToken', () => {
     // Docker Hub's text for a deactivated token is unconfirmed: by default the sandbox answers
     // like a wrong secret, and this switch gives it a telling text.
     expect((await rejection(hub.exchangeToken('alice', PATS.aliceInactive.secret))).code).toBe('bad-credentials');
-    sb.configure({ inactiveTokenMessage: 'personal access token is inactive' });
+    sb().configure({ inactiveTokenMessage: 'personal access token is inactive' });
     try {
       expect((await rejection(hub.exchangeToken('alice', PATS.aliceInactive.secret))).code).toBe('inactive');
     } finally {
-      sb.configure({ inactiveTokenMessage: 'incorrect username or password' });
+      sb().configure({ inactiveTokenMessage: 'incorrect username or password' });
     }
   });
 });
@@ -96,7 +81,7 @@ describe('startSession', () => {
 
   it('passes 2FA with a code computed from the TOTP secret', async () => {
     const { hub, secrets } = hubApi();
-    sb.requests.clear();
+    sb().requests.clear();
     const session = await hub.startSession('bob', ACCOUNTS.bob.password, { secret: ACCOUNTS.bob.totpSecret, now: new Date() });
     const tokens = await hub.listAccessTokens(session);
     expect(tokens.map((t) => t.label)).toEqual([PATS.bobWrite.label]);
@@ -107,7 +92,7 @@ describe('startSession', () => {
 
   it('sends a wrong 2FA code once and says so', async () => {
     const { hub } = hubApi();
-    sb.requests.clear();
+    sb().requests.clear();
     const error = await rejection(hub.startSession('bob', ACCOUNTS.bob.password, { code: '000000', now: new Date() }));
     expect(error).toMatchObject({ code: 'bad-credentials', field: 'hub-totp-code' });
     expect(hubRequests('/v2/users/2fa-login')).toHaveLength(1);
@@ -120,7 +105,7 @@ describe('startSession', () => {
 
   it('never retries a refused password', async () => {
     const { hub } = hubApi();
-    sb.requests.clear();
+    sb().requests.clear();
     const error = await rejection(hub.startSession('alice', 'not-the-password'));
     expect(error).toMatchObject({ code: 'bad-credentials', field: 'hub-password' });
     expect(hubRequests('/v2/users/login').map((e) => e.status)).toEqual([401]);
@@ -131,7 +116,7 @@ describe('token lists', () => {
   it('pages through more than one page of tokens', async () => {
     const { hub } = hubApi({ pageSize: 5 });
     const session = await hub.startSession('alice', ACCOUNTS.alice.password);
-    sb.requests.clear();
+    sb().requests.clear();
     const tokens = await hub.listAccessTokens(session);
     const expected = Object.values(PATS).filter((p) => p.owner === 'alice' && !p.deleted);
     expect(tokens).toHaveLength(expected.length);
@@ -147,7 +132,7 @@ describe('token lists', () => {
     const { hub } = hubApi();
     const tokens = await hub.listAccessTokens(await hub.startSession('alice', ACCOUNTS.alice.password));
     for (const token of tokens) {
-      const stored = sb.hub.token(token.id);
+      const stored = sb().hub.token(token.id);
       expect(stored).toBeDefined();
       expect(token).toEqual({
         id: stored?.uuid,
@@ -193,9 +178,9 @@ describe('token lists', () => {
 
   it('refuses a PAT given as the account password without sending it', async () => {
     const { hub } = hubApi();
-    sb.requests.clear();
+    sb().requests.clear();
     expect(await rejection(hub.startSession('alice', PATS.aliceAdmin.secret))).toMatchObject({ code: 'bad-input', field: 'hub-password' });
-    expect(sb.requests.forService('hub')).toHaveLength(0);
+    expect(sb().requests.forService('hub')).toHaveLength(0);
   });
 });
 
@@ -210,13 +195,13 @@ describe('rate limits', () => {
 
   it('turns a 429 into rate-limited with the Retry-After wait', async () => {
     const { hub } = hubApi({ maxRetries: 0 });
-    sb.injectFault('hub', { kind: '429', retryAfter: 17 }, { times: 1 });
+    sb().injectFault('hub', { kind: '429', retryAfter: 17 }, { times: 1 });
     try {
       const error = await rejection(hub.exchangeToken('alice', PATS.aliceRead.secret));
       expect(error.code).toBe('rate-limited');
       expect(error.message).toContain('retry after 17 s');
     } finally {
-      sb.clearFaults();
+      sb().clearFaults();
     }
   });
 });

@@ -2,7 +2,7 @@
  * What the client writes is what the real tools read: skopeo pushes with it, `docker logout`
  * removes it, and an entry `docker login` wrote before is restored by our logout.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,18 +10,12 @@ import { login } from '../../src/core/login.js';
 import { logout } from '../../src/core/logout.js';
 import { SecretRegistry } from '../../src/core/secrets.js';
 import { PATS } from '../sandbox/fixtures.js';
-import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { checkSettings, tempDir } from '../support/settings.js';
+import { useSandbox } from '../support/use-sandbox.js';
 
-let sb: Sandbox;
-beforeAll(async () => {
-  sb = await startSandbox();
-});
-afterAll(async () => {
-  await sb.stop();
-});
+const sb = useSandbox();
 
-const deps = () => ({ secrets: new SecretRegistry(), env: { ...sb.env } });
+const deps = () => ({ secrets: new SecretRegistry(), env: { ...sb().env } });
 
 /**
  * Runs the real `docker login` asynchronously: the sandbox answers from this process's event
@@ -31,7 +25,7 @@ const deps = () => ({ secrets: new SecretRegistry(), env: { ...sb.env } });
 function dockerLogin(configDir: string, username: string, secret: string): Promise<number | null> {
   const other = Buffer.from('carol:unrelated').toString('base64');
   writeFileSync(join(configDir, 'config.json'), JSON.stringify({ auths: { 'other.example:5000': { auth: other } } }), { mode: 0o600 });
-  const child = spawn('docker', ['login', sb.registry.host, '--username', username, '--password-stdin'], {
+  const child = spawn('docker', ['login', sb().registry.host, '--username', username, '--password-stdin'], {
     env: { ...process.env, DOCKER_CONFIG: configDir },
     stdio: ['pipe', 'ignore', 'ignore'],
   });
@@ -41,29 +35,29 @@ function dockerLogin(configDir: string, username: string, secret: string): Promi
 
 describe('credentials written like docker login', () => {
   it('lets skopeo push after needs: push passed, in a 0600 file in a 0700 directory', async () => {
-    const settings = checkSettings({ registry: sb.registry.host, username: 'alice', secret: PATS.aliceWrite.secret, needs: 'push', repositories: 'alice/app' });
+    const settings = checkSettings({ registry: sb().registry.host, username: 'alice', secret: PATS.aliceWrite.secret, needs: 'push', repositories: 'alice/app' });
     const report = await login(settings, deps());
     expect(report.error).toBeUndefined();
     const configPath = join(settings.dockerConfigDir, 'config.json');
     expect(statSync(configPath).mode & 0o777).toBe(0o600);
     expect(statSync(settings.dockerConfigDir).mode & 0o777).toBe(0o700);
-    const auth = JSON.parse(readFileSync(configPath, 'utf8')).auths[sb.registry.host].auth;
+    const auth = JSON.parse(readFileSync(configPath, 'utf8')).auths[sb().registry.host].auth;
     expect(Buffer.from(auth, 'base64').toString()).toBe(`alice:${PATS.aliceWrite.secret}`);
-    await expect(sb.pushImage('alice/app', 'interop', configPath)).resolves.toBeUndefined();
+    await expect(sb().pushImage('alice/app', 'interop', configPath)).resolves.toBeUndefined();
   });
 
   it('lets a read-only token pass a pull job, after which a real push is denied', async () => {
-    const settings = checkSettings({ registry: sb.registry.host, username: 'alice', secret: PATS.aliceRead.secret, needs: 'pull', repositories: 'alice/app' });
+    const settings = checkSettings({ registry: sb().registry.host, username: 'alice', secret: PATS.aliceRead.secret, needs: 'pull', repositories: 'alice/app' });
     const report = await login(settings, deps());
     expect(report.error).toBeUndefined();
     // Docker Hub refuses a PAT that asks beyond its level instead of reducing the grant.
-    await expect(sb.pushImage('alice/app', 'denied', join(settings.dockerConfigDir, 'config.json'))).rejects.toThrow(/insufficient scopes/);
+    await expect(sb().pushImage('alice/app', 'denied', join(settings.dockerConfigDir, 'config.json'))).rejects.toThrow(/insufficient scopes/);
   });
 
   it('is removed by docker logout', async () => {
-    const settings = checkSettings({ registry: sb.registry.host, username: 'alice', secret: PATS.aliceRead.secret });
+    const settings = checkSettings({ registry: sb().registry.host, username: 'alice', secret: PATS.aliceRead.secret });
     await login(settings, deps());
-    const out = execFileSync('docker', ['logout', sb.registry.host], { env: { ...process.env, DOCKER_CONFIG: settings.dockerConfigDir }, encoding: 'utf8' });
+    const out = execFileSync('docker', ['logout', sb().registry.host], { env: { ...process.env, DOCKER_CONFIG: settings.dockerConfigDir }, encoding: 'utf8' });
     expect(out).toContain('Removing login credentials');
     expect(JSON.parse(readFileSync(join(settings.dockerConfigDir, 'config.json'), 'utf8')).auths).toEqual({});
   });
@@ -72,7 +66,7 @@ describe('credentials written like docker login', () => {
     const dir = tempDir();
     expect(await dockerLogin(dir, 'alice', PATS.aliceRead.secret)).toBe(0);
     const original = readFileSync(join(dir, 'config.json'), 'utf8');
-    const settings = checkSettings({ registry: sb.registry.host, username: 'alice', secret: PATS.aliceWrite.secret, needs: 'push', overrides: { dockerConfigDir: dir } });
+    const settings = checkSettings({ registry: sb().registry.host, username: 'alice', secret: PATS.aliceWrite.secret, needs: 'push', overrides: { dockerConfigDir: dir } });
     const report = await login(settings, deps());
     expect(report.credential?.backupPath).toBeDefined();
     expect(readFileSync(join(dir, 'config.json'), 'utf8')).not.toBe(original);
@@ -81,7 +75,7 @@ describe('credentials written like docker login', () => {
   });
 
   it('writes nothing in dry-run', async () => {
-    const settings = checkSettings({ registry: sb.registry.host, username: 'alice', secret: PATS.aliceWrite.secret, overrides: { dryRun: true } });
+    const settings = checkSettings({ registry: sb().registry.host, username: 'alice', secret: PATS.aliceWrite.secret, overrides: { dryRun: true } });
     const report = await login(settings, deps());
     expect(report.error).toBeUndefined();
     expect(report.credential).toBeUndefined();

@@ -7,7 +7,6 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { login } from '../../src/core/login.js';
 import type { HttpOptions } from '../../src/core/http.js';
@@ -15,6 +14,7 @@ import type { LoginReport } from '../../src/core/model.js';
 import { SecretRegistry } from '../../src/core/secrets.js';
 import { GHCR_TOKENS, GITLAB_TOKENS, PATS } from '../sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { closedPort } from '../support/loopback-server.js';
 import { checkSettings, type TestSettings } from '../support/settings.js';
 import { startTlsFront, type TlsFront } from '../support/tls-front.js';
 
@@ -58,14 +58,6 @@ function expectNoSecretIn(result: Attempt): void {
 }
 
 const aliceWrite = { username: 'alice', secret: PATS.aliceWrite.secret, needs: 'push', repositories: 'alice/app' };
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('a registry whose certificate comes from an unknown CA', () => {
   it('fails with tls, naming the registry and how to trust its CA, and writes nothing', async () => {

@@ -2,7 +2,7 @@
  * The registry probes against the sandbox's real `docker-registry`: they must give the right
  * answer and leave no upload session behind, including for a token that may push but not delete.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { HttpClient } from '../../src/core/http.js';
 import type { RegistryRef } from '../../src/core/model.js';
 import { parseRegistry } from '../../src/core/reference.js';
@@ -11,19 +11,13 @@ import { formatScope } from '../../src/core/scope.js';
 import { SecretRegistry } from '../../src/core/secrets.js';
 import { requestRegistryToken } from '../../src/core/token-service.js';
 import { GHCR_TOKENS, PATS } from '../sandbox/fixtures.js';
-import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { useSandbox } from '../support/use-sandbox.js';
 
-let sb: Sandbox;
+const sb = useSandbox();
 let http: HttpClient;
 
-beforeAll(async () => {
-  sb = await startSandbox();
-});
-afterAll(async () => {
-  await sb.stop();
-});
 beforeEach(() => {
-  sb.requests.clear();
+  sb().requests.clear();
   http = new HttpClient({ env: {}, sleep: async () => undefined });
 });
 afterEach(async () => {
@@ -49,33 +43,33 @@ async function tokenFor(registry: RegistryRef, username: string, secret: string,
 
 describe('GHCR-like registry (opaque tokens, grants only provable by probing)', () => {
   it('proves pull and push for a write:packages token without opening an upload session', async () => {
-    const ghcr = parseRegistry(sb.ghcr.host);
+    const ghcr = parseRegistry(sb().ghcr.host);
     const { username, secret } = GHCR_TOKENS.classic;
     const bearer = await tokenFor(ghcr, username, secret, [formatScope(`${username}/app`, ['pull', 'push'])]);
-    const uploadsBefore = await sb.uploadsInProgress();
+    const uploadsBefore = await sb().uploadsInProgress();
 
     expect(await probePull(http, ghcr, `${username}/app`, bearer)).toBe(true);
     expect(await probePush(http, ghcr, `${username}/app`, bearer)).toBe(true);
 
-    expect(await sb.uploadsInProgress()).toBe(uploadsBefore);
-    const ghcrRequests = sb.requests.forService('ghcr').map((r) => r.method);
+    expect(await sb().uploadsInProgress()).toBe(uploadsBefore);
+    const ghcrRequests = sb().requests.forService('ghcr').map((r) => r.method);
     expect(ghcrRequests).not.toContain('POST');
     expect(ghcrRequests).not.toContain('DELETE');
   });
 
   it('denies push for a read:packages token and still proves its pull', async () => {
-    const ghcr = parseRegistry(sb.ghcr.host);
+    const ghcr = parseRegistry(sb().ghcr.host);
     const { username, secret } = GHCR_TOKENS.readOnly;
     const bearer = await tokenFor(ghcr, username, secret, [formatScope(`${username}/app`, ['pull', 'push'])]);
-    const uploadsBefore = await sb.uploadsInProgress();
+    const uploadsBefore = await sb().uploadsInProgress();
 
     expect(await probePull(http, ghcr, `${username}/app`, bearer)).toBe(true);
     expect(await probePush(http, ghcr, `${username}/app`, bearer)).toBe(false);
-    expect(await sb.uploadsInProgress()).toBe(uploadsBefore);
+    expect(await sb().uploadsInProgress()).toBe(uploadsBefore);
   });
 
   it('denies pull and push on a repository outside the token owner', async () => {
-    const ghcr = parseRegistry(sb.ghcr.host);
+    const ghcr = parseRegistry(sb().ghcr.host);
     const { username, secret } = GHCR_TOKENS.classic;
     const bearer = await tokenFor(ghcr, username, secret, [formatScope('alice/app', ['pull', 'push'])]);
     expect(await probePull(http, ghcr, 'alice/app', bearer)).toBe(false);
@@ -85,22 +79,22 @@ describe('GHCR-like registry (opaque tokens, grants only provable by probing)', 
 
 describe('Docker-Hub-like registry (the real registry behind a token service)', () => {
   it('answers the probes the way the JWT grant says, leaving nothing behind', async () => {
-    const hub = parseRegistry(sb.registry.host);
+    const hub = parseRegistry(sb().registry.host);
     const write = await tokenFor(hub, PATS.aliceWrite.owner, PATS.aliceWrite.secret, [formatScope('alice/app', ['pull', 'push'])]);
     const read = await tokenFor(hub, PATS.aliceRead.owner, PATS.aliceRead.secret, [formatScope('alice/app', ['pull'])]);
-    const uploadsBefore = await sb.uploadsInProgress();
+    const uploadsBefore = await sb().uploadsInProgress();
 
     expect(await probePush(http, hub, 'alice/app', write)).toBe(true);
     expect(await probePush(http, hub, 'alice/app', read)).toBe(false);
     expect(await probePull(http, hub, 'alice/app', read)).toBe(true);
-    expect(await sb.uploadsInProgress()).toBe(uploadsBefore);
+    expect(await sb().uploadsInProgress()).toBe(uploadsBefore);
   });
 
   it('shows why the push probe opens no session: a push-only grant cannot cancel one', async () => {
-    const hub = parseRegistry(sb.registry.host);
+    const hub = parseRegistry(sb().registry.host);
     const pushOnly = await tokenFor(hub, PATS.aliceWrite.owner, PATS.aliceWrite.secret, [formatScope('alice/app', ['pull', 'push'])]);
     const authorization = `Bearer ${pushOnly}`;
-    const before = await sb.uploadsInProgress();
+    const before = await sb().uploadsInProgress();
 
     const opened = await http.request({ method: 'POST', url: `${hub.baseUrl}/v2/alice/app/blobs/uploads/`, headers: { authorization }, body: '' });
     expect(opened.status).toBe(202);
@@ -109,6 +103,6 @@ describe('Docker-Hub-like registry (the real registry behind a token service)', 
 
     expect(cancelled.status).toBe(401);
     expect(cancelled.headers['www-authenticate']).toMatch(/scope="repository:alice\/app:delete"/);
-    expect(await sb.uploadsInProgress()).toBe(before + 1);
+    expect(await sb().uploadsInProgress()).toBe(before + 1);
   });
 });

@@ -6,7 +6,7 @@
  * nothing hangs on pathological lengths, and no secret appears in a message or a notice.
  * (The parsers themselves have their own properties in test/unit/*.test.ts.)
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { OPTIONS } from '../../src/cli/commands.js';
 import { readSettings } from '../../src/cli/settings.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { PROJECT_ROOT } from '../e2e/action-runner.js';
-import { captureStdout, detachFromRunner, type CapturedStdout } from '../unit/github-harness.js';
+import { useCapturedStdout } from '../unit/github-harness.js';
 
 /** Sits inside every generated secret and nowhere else, so any echo of one is found. */
 const MARKER = 'Qx9SecretMarkerVz';
@@ -79,16 +79,7 @@ describe("the Action's inputs", () => {
   const inputs = fc.record(Object.fromEntries(inputNames.map((name) => [name, fc.option(value(name), { nil: undefined })])) as Record<string, fc.Arbitrary<string | undefined>>);
   const env = fc.record({ DOCKER_CONFIG: fc.option(fc.oneof(fc.constant('/tmp/docker-config'), hostile), { nil: undefined }) });
 
-  let stdout: CapturedStdout;
-  const savedEnv = { ...process.env };
-  beforeEach(() => {
-    detachFromRunner();
-    stdout = captureStdout();
-  });
-  afterEach(() => {
-    stdout.restore();
-    process.env = { ...savedEnv };
-  });
+  const stdout = useCapturedStdout();
 
   it('yields settings or a bad-input/empty-secret naming the input and its valid form, never echoing a secret', () => {
     // The fields a rejection may name: the inputs, and DOCKER_CONFIG when there is no home to fall back on.

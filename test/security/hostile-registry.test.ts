@@ -9,7 +9,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { checkToken } from '../../src/core/check.js';
 import { DockerPatError, ERROR_CODES } from '../../src/core/errors.js';
 import type { CheckSettings } from '../../src/core/model.js';
@@ -17,6 +16,7 @@ import { parseNeeds, parseRepositoryList } from '../../src/core/needs.js';
 import { parseRegistry } from '../../src/core/reference.js';
 import { SecretRegistry } from '../../src/core/secrets.js';
 import { JWT_SHAPE } from '../support/canary.js';
+import { closeServer, closedPort, listenOnLoopback } from '../support/loopback-server.js';
 
 const SECRET = 'dckr_pat_HostileCanary000000000000001';
 const HUB_PASSWORD = 'hub-account-password-canary-7';
@@ -61,18 +61,11 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
 
 beforeAll(async () => {
   server = createServer(answer);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const dead = createNetServer();
-  await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
-  deadPort = (dead.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => dead.close(() => resolve()));
+  base = `http://${(await listenOnLoopback(server)).host}`;
+  deadPort = await closedPort();
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => closeServer(server));
 
 /** Header values node will send: printable ASCII and tab. */
 const headerText = (maxLength = 60) => fc.string({ unit: fc.mapToConstant({ num: 95, build: (n) => String.fromCharCode(32 + n) }, { num: 1, build: () => '\t' }), maxLength });

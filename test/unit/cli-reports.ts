@@ -1,14 +1,9 @@
 /** Hand-built core reports for the cli-* unit tests: what the core returns, without a registry. */
 import type { AuditReport } from '../../src/core/audit.js';
 import { DockerPatError } from '../../src/core/errors.js';
-import type { Fact, Finding, LoginReport, TokenHealth } from '../../src/core/model.js';
+import type { Finding, LoginReport } from '../../src/core/model.js';
 import { parseRegistry } from '../../src/core/reference.js';
-
-const unknown = <T>(): Fact<T> => ({ value: undefined, source: 'unknown' });
-
-export function unknownHealth(): TokenHealth {
-  return { label: unknown(), kind: unknown(), permission: unknown(), expiresAt: unknown(), lastUsed: unknown(), createdAt: unknown(), active: unknown() };
-}
+import { loginReport, unknownHealth } from '../support/login-report.js';
 
 export const FINDINGS = {
   expiresSoon: { code: 'expires-soon', severity: 'warning', message: 'The token expires on 2030-01-04, in 3 days.', fix: 'Create a new token and update the variable before then.' },
@@ -18,12 +13,7 @@ export const FINDINGS = {
 } satisfies Record<string, Finding>;
 
 export function hubReport(overrides: Partial<LoginReport> = {}): LoginReport {
-  return {
-    registry: parseRegistry('docker.io'),
-    kind: 'dockerhub',
-    username: 'alice',
-    tokenType: 'pat',
-    permission: 'repo:write',
+  return loginReport({
     repositories: [
       { name: 'alice/app', needed: ['pull', 'push'], granted: ['pull', 'push'], ok: true, method: 'jwt' },
       { name: 'library/alpine', needed: ['pull'], granted: ['pull'], ok: true, method: 'jwt' },
@@ -34,13 +24,9 @@ export function hubReport(overrides: Partial<LoginReport> = {}): LoginReport {
       expiresAt: { value: '2030-03-01T00:00:00Z', source: 'hub-api' },
       lastUsed: { value: null, source: 'hub-api' },
     },
-    findings: [],
-    error: undefined,
-    verdict: 'ok',
-    daysUntilExpiry: 59,
     credential: { dockerConfigDir: '/home/ci/.docker', credentialKey: 'https://index.docker.io/v1/', helper: undefined, backupPath: '/home/ci/.docker/backup' },
     ...overrides,
-  };
+  });
 }
 
 export function warningReport(): LoginReport {

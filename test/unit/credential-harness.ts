@@ -3,6 +3,7 @@
  * store for Debian's real docker-credential-pass, and the core compiled to plain JS so child
  * processes (crash and concurrency tests) start in milliseconds.
  */
+import { expect } from '@jest/globals';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,35 @@ export function makeTempDir(prefix: string): string {
 
 export function modeOf(path: string): number {
   return statSync(path).mode & 0o777;
+}
+
+/**
+ * Hands out numbered config directories under `root`. Each holds `content` as config.json when
+ * given; without content it exists only with `createEmpty` (else it is a path to be created).
+ */
+export function configDirMaker(root: string, options: { createEmpty?: boolean } = {}): (content?: string | Buffer) => string {
+  let count = 0;
+  return (content) => {
+    const dir = join(root, `dc${count++}`);
+    if (content !== undefined || options.createEmpty) mkdirSync(dir, { recursive: true });
+    if (content !== undefined) writeFileSync(join(dir, 'config.json'), content);
+    return dir;
+  };
+}
+
+/**
+ * The backup a login through a credential helper left beside config.json: it names where the
+ * previous credential is parked in that helper, is private, and holds none of `credentials`
+ * (username, secret) as the secret, base64 of it or base64 of `user:secret`.
+ */
+export function expectHelperBackupWithoutSecrets(path: string, helperName: string, serverUrl: string, ...credentials: Array<[string, string]>): void {
+  const text = readFileSync(path, 'utf8');
+  const b64 = (value: string) => Buffer.from(value).toString('base64');
+  for (const [username, secret] of credentials) {
+    for (const form of [secret, b64(secret), b64(`${username}:${secret}`)]) expect(text).not.toContain(form);
+  }
+  expect(JSON.parse(text).parkedInHelper).toEqual({ helper: helperName, serverUrl });
+  expect(modeOf(path)).toBe(0o600);
 }
 
 /**

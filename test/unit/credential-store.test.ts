@@ -13,9 +13,12 @@ import { DockerPatError } from '../../src/core/errors.js';
 import { formatJsonDocument, parseJsonDocument } from '../../src/core/json-document.js';
 import type { CredentialRecord } from '../../src/core/model.js';
 import { SecretRegistry } from '../../src/core/secrets.js';
+import { rejection } from '../support/docker-pat-error.js';
 import {
   compileCredentialStore,
+  configDirMaker,
   exited,
+  expectHelperBackupWithoutSecrets,
   makePassStore,
   makeTempDir,
   makeTestHelper,
@@ -29,16 +32,8 @@ import {
 const root = makeTempDir('credential-store');
 afterAll(() => removeDir(root));
 
-let dirCount = 0;
 /** A path for a new config directory; it holds `content` as config.json when given. */
-function configDir(content?: string | Buffer): string {
-  const dir = join(root, `dc${dirCount++}`);
-  if (content !== undefined) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'config.json'), content);
-  }
-  return dir;
-}
+const configDir = configDirMaker(root);
 
 const configText = (dir: string) => readFileSync(join(dir, 'config.json'), 'utf8');
 const configJson = (dir: string) => JSON.parse(configText(dir));
@@ -46,31 +41,6 @@ const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 function login(dockerConfigDir: string, credentialKey: string, username: string, secret: string, extra: Partial<StoreCredentialInput> = {}) {
   return storeCredential({ dockerConfigDir, credentialKey, username, secret, ...extra });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DockerPatError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DockerPatError) return error;
-    throw error;
-  }
-  throw new Error('expected a DockerPatError');
-}
-
-/** Every form a credential could take in a file: the secret, and base64 of `user:secret`. */
-function secretForms(username: string, secret: string): string[] {
-  return [secret, b64(secret), b64(`${username}:${secret}`)];
-}
-
-/** The backup file a helper login left: it names the parked credential and holds no secret. */
-function expectHelperBackupWithoutSecrets(path: string, helperName: string, serverUrl: string, ...credentials: Array<[string, string]>): void {
-  const text = readFileSync(path, 'utf8');
-  for (const [username, secret] of credentials) {
-    for (const form of secretForms(username, secret)) expect(text).not.toContain(form);
-  }
-  expect(JSON.parse(text).parkedInHelper).toEqual({ helper: helperName, serverUrl });
-  expect(modeOf(path)).toBe(0o600);
 }
 
 /** Files in the directory other than config.json and backups: temp files or locks left behind. */
@@ -572,13 +542,14 @@ for (let i = 0; ; i++) {
   });
   afterAll(() => removeDir(work));
 
+  let crashyCount = 0;
   /**
    * `docker-credential-crashy` is the test helper, except that the first time it handles a parked
    * credential with the action CRASH_ON it does so and then SIGKILLs its caller: the moment
    * between two steps where a real crash would hurt most.
    */
   function makeCrashyHelper(): { helper: TestHelper; env: (crashOn?: string) => NodeJS.ProcessEnv } {
-    const helper = makeTestHelper(join(work, `crashy${dirCount++}`));
+    const helper = makeTestHelper(join(work, `crashy${crashyCount++}`));
     const program = join(helper.binDir, 'docker-credential-crashy');
     writeFileSync(
       program,

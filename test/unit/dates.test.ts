@@ -2,18 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { daysUntil, parseExpiryDate } from '../../src/core/dates.js';
 import { DockerPatError } from '../../src/core/errors.js';
+import { thrownBy } from '../support/docker-pat-error.js';
 
 const DAY = 86_400_000;
-
-function rejection(run: () => unknown): DockerPatError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DockerPatError) return error;
-    throw error;
-  }
-  throw new Error('expected a DockerPatError, but the call returned');
-}
 
 function pad(n: number, width = 2): string {
   return String(Math.abs(n)).padStart(width, '0');
@@ -74,7 +65,7 @@ describe('parseExpiryDate', () => {
     ['1769819388', 'not a date in a form'],
     ['２０２７-01-31', 'not a date in a form'],
   ])('rejects %j (%s), naming both forms', (input, problem) => {
-    const error = rejection(() => parseExpiryDate(input));
+    const error = thrownBy(() => parseExpiryDate(input));
     expect(error.code).toBe('bad-input');
     expect(error.field).toBe('expires-at');
     expect(error.message).toMatch(/^expires-at: /);
@@ -84,7 +75,7 @@ describe('parseExpiryDate', () => {
   });
 
   it('names the field it was given', () => {
-    expect(rejection(() => parseExpiryDate('x', '--expires-at')).message).toMatch(/^--expires-at: /);
+    expect(thrownBy(() => parseExpiryDate('x', '--expires-at')).message).toMatch(/^--expires-at: /);
   });
 
   it('reads back every instant written as ISO 8601 with Z', () => {
@@ -127,7 +118,7 @@ describe('parseExpiryDate', () => {
         probe.setUTCFullYear(year, month, 0);
         const day = probe.getUTCDate() + extra;
         if (day > 99) return;
-        const error = rejection(() => parseExpiryDate(`${pad(year, 4)}-${pad(month)}-${pad(day)}`));
+        const error = thrownBy(() => parseExpiryDate(`${pad(year, 4)}-${pad(month)}-${pad(day)}`));
         expect(error.message).toContain('not a real calendar date');
       }),
       { numRuns: 2000 },

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   credentialHelperFor,
@@ -17,29 +17,14 @@ import {
 } from '../../src/core/docker-config.js';
 import { DockerPatError } from '../../src/core/errors.js';
 import { formatJsonDocument, jsonObject, JsonSyntaxError, MAX_JSON_DEPTH, parseJsonDocument } from '../../src/core/json-document.js';
-import { makeTempDir, removeDir } from './credential-harness.js';
+import { rejection } from '../support/docker-pat-error.js';
+import { configDirMaker, makeTempDir, removeDir } from './credential-harness.js';
 
 const root = makeTempDir('docker-config');
 afterAll(() => removeDir(root));
 
-let dirCount = 0;
 /** A fresh config directory holding `content` as config.json (none when undefined). */
-function configDir(content?: string | Buffer): string {
-  const dir = join(root, `c${dirCount++}`);
-  mkdirSync(dir);
-  if (content !== undefined) writeFileSync(join(dir, 'config.json'), content);
-  return dir;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DockerPatError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DockerPatError) return error;
-    throw error;
-  }
-  throw new Error('expected a DockerPatError');
-}
+const configDir = configDirMaker(root, { createEmpty: true });
 
 function parsed(text: string): DockerConfig {
   const node = parseJsonDocument(text);

@@ -1,21 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { DockerPatError, SecretRegistry } from '../../src/core/index.js';
 import { annotateFindings, describeFailure, failStep } from '../../src/github/annotations.js';
 import { FINDINGS } from './github-report.js';
-import { captureStdout, detachFromRunner, type CapturedStdout } from './github-harness.js';
+import { useCapturedStdout } from './github-harness.js';
 
-let stdout: CapturedStdout;
-const savedExitCode = process.exitCode;
-
-beforeEach(() => {
-  detachFromRunner();
-  stdout = captureStdout();
-});
-
-afterEach(() => {
-  stdout.restore();
-  process.exitCode = savedExitCode;
-});
+const stdout = useCapturedStdout();
 
 describe('annotations', () => {
   it('gives each finding the annotation of its severity, titled with its code', () => {

@@ -2,7 +2,7 @@
  * Shared by the github-* unit tests: set the runner's INPUT_* variables and capture the workflow
  * commands @actions/core writes to stdout.
  */
-import { jest } from '@jest/globals';
+import { afterEach, beforeEach, jest } from '@jest/globals';
 
 /** Replaces every INPUT_* variable with `inputs` (names as in action.yml; the runner keeps hyphens). */
 export function setInputs(inputs: Record<string, string>): void {
@@ -10,13 +10,13 @@ export function setInputs(inputs: Record<string, string>): void {
   for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value;
 }
 
-export interface CapturedStdout {
+interface CapturedStdout {
   text(): string;
   lines(): string[];
   restore(): void;
 }
 
-export function captureStdout(): CapturedStdout {
+function captureStdout(): CapturedStdout {
   const chunks: string[] = [];
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
@@ -35,4 +35,29 @@ const RUNNER_FILE_VARIABLES = ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_ENV', 'G
 export function detachFromRunner(): void {
   for (const name of RUNNER_FILE_VARIABLES) delete process.env[name];
   for (const key of Object.keys(process.env)) if (key.startsWith('STATE_')) delete process.env[key];
+}
+
+/**
+ * For each test of the enclosing block: detached from the runner and with stdout captured; after
+ * it, stdout, process.env and process.exitCode are as they were. Reads the running test's capture.
+ */
+export function useCapturedStdout(): Pick<CapturedStdout, 'text' | 'lines'> {
+  const savedEnv = { ...process.env };
+  const savedExitCode = process.exitCode;
+  let current: CapturedStdout | undefined;
+  beforeEach(() => {
+    detachFromRunner();
+    current = captureStdout();
+  });
+  afterEach(() => {
+    current?.restore();
+    current = undefined;
+    process.env = { ...savedEnv };
+    process.exitCode = savedExitCode;
+  });
+  const capture = (): CapturedStdout => {
+    if (!current) throw new Error('stdout is captured only while a test runs');
+    return current;
+  };
+  return { text: () => capture().text(), lines: () => capture().lines() };
 }

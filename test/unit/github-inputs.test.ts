@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -6,20 +6,11 @@ import { DockerPatError, SecretRegistry } from '../../src/core/index.js';
 import { INPUT_DEFAULTS, readActionSettings, type AuditSettings, type LoginSettings } from '../../src/github/inputs.js';
 import { createMaskedSecretRegistry } from '../../src/github/masking.js';
 import { ACCOUNTS, PATS } from '../sandbox/fixtures.js';
-import { captureStdout, detachFromRunner, setInputs, type CapturedStdout } from './github-harness.js';
+import { thrownBy } from '../support/docker-pat-error.js';
+import { setInputs, useCapturedStdout } from './github-harness.js';
 
 const token = PATS.aliceWrite.secret;
 const base64Credential = Buffer.from(`alice:${token}`).toString('base64');
-
-function thrownBy(fn: () => unknown): DockerPatError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DockerPatError) return error;
-    throw error;
-  }
-  throw new Error('expected a DockerPatError');
-}
 
 function login(inputs: Record<string, string>): LoginSettings {
   setInputs({ username: 'alice', password: token, ...inputs });
@@ -28,18 +19,7 @@ function login(inputs: Record<string, string>): LoginSettings {
   return settings;
 }
 
-let stdout: CapturedStdout;
-const savedEnv = { ...process.env };
-
-beforeEach(() => {
-  detachFromRunner();
-  stdout = captureStdout();
-});
-
-afterEach(() => {
-  stdout.restore();
-  process.env = { ...savedEnv };
-});
+const stdout = useCapturedStdout();
 
 describe('masking comes first', () => {
   it('masks the password and base64(user:password) before any other command', () => {

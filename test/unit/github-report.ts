@@ -1,12 +1,7 @@
 /** Hand-built reports for the github-* unit tests: what the core returns, without a registry. */
 import { parseRegistry } from '../../src/core/index.js';
-import type { Fact, Finding, LoginReport, TokenHealth } from '../../src/core/model.js';
-
-const unknown = <T>(): Fact<T> => ({ value: undefined, source: 'unknown' });
-
-export function unknownHealth(): TokenHealth {
-  return { label: unknown(), kind: unknown(), permission: unknown(), expiresAt: unknown(), lastUsed: unknown(), createdAt: unknown(), active: unknown() };
-}
+import type { Finding, LoginReport } from '../../src/core/model.js';
+import { loginReport, unknownHealth } from '../support/login-report.js';
 
 export const FINDINGS = {
   expiresSoon: { code: 'expires-soon', severity: 'warning', message: 'The token expires on 2030-01-04, in 3 days.', fix: 'Create a new token and update the secret before then.' },
@@ -16,21 +11,12 @@ export const FINDINGS = {
 } satisfies Record<string, Finding>;
 
 export function hubReport(overrides: Partial<LoginReport> = {}): LoginReport {
-  return {
-    registry: parseRegistry('docker.io'),
-    kind: 'dockerhub',
-    username: 'alice',
-    tokenType: 'pat',
-    permission: 'repo:write',
+  return loginReport({
     repositories: [{ name: 'alice/app', needed: ['pull', 'push'], granted: ['pull', 'push'], ok: true, method: 'jwt' }],
     health: { ...unknownHealth(), expiresAt: { value: '2030-03-01T00:00:00Z', source: 'hub-api' }, lastUsed: { value: '2029-12-31T10:00:00Z', source: 'hub-api' } },
-    findings: [],
-    error: undefined,
-    verdict: 'ok',
-    daysUntilExpiry: 59,
     credential: { dockerConfigDir: '/home/runner/.docker', credentialKey: 'https://index.docker.io/v1/', helper: undefined, backupPath: undefined },
     ...overrides,
-  };
+  });
 }
 
 /** A registry that reports nothing about grants or expiry (GHCR with a fine-grained token). */

@@ -4,11 +4,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect as netConnect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { connect as netConnect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerPatError } from '../../src/core/errors.js';
 import { HttpClient, parseJsonBody, parseRetryAfter, proxyFor, type HttpOptions, type RequestInfo } from '../../src/core/http.js';
+import { rejection } from '../support/docker-pat-error.js';
+import { closeServer, closedPort, listenOnLoopback } from '../support/loopback-server.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -42,9 +44,8 @@ function client(options: HttpOptions = {}): { http: HttpClient; delays: number[]
 }
 
 async function listen(server: Running['server'], scheme: string): Promise<Running> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const entry: Running = { url: `${scheme}://127.0.0.1:${port}`, host: `127.0.0.1:${port}`, port, hits: 0, seen: [], server };
+  const { host, port } = await listenOnLoopback(server);
+  const entry: Running = { url: `${scheme}://${host}`, host, port, hits: 0, seen: [], server };
   running.push(entry);
   return entry;
 }
@@ -81,36 +82,9 @@ async function tcpServer(onConnection: (socket: Socket) => void): Promise<Runnin
   return entry;
 }
 
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function failure(promise: Promise<unknown>): Promise<DockerPatError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(DockerPatError);
-    return error as DockerPatError;
-  }
-  throw new Error('expected the request to fail');
-}
-
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(
-    running.splice(0).map(
-      (r) =>
-        new Promise<void>((resolve) => {
-          if ('closeAllConnections' in r.server) r.server.closeAllConnections();
-          r.server.close(() => resolve());
-        }),
-    ),
-  );
+  await Promise.all(running.splice(0).map((r) => closeServer(r.server)));
 });
 
 describe('retries', () => {
@@ -249,7 +223,7 @@ describe('connection faults', () => {
       });
     });
     const { http, delays } = client({ maxRetries: 2 });
-    const error = await failure(http.request({ method: 'GET', url: `${server.url}/token` }));
+    const error = await rejection(http.request({ method: 'GET', url: `${server.url}/token` }));
     expect(error.code).toBe('unreachable');
     expect(error.message).toContain(server.host);
     expect(error.registry).toBe(server.host);
@@ -279,7 +253,7 @@ describe('connection faults', () => {
   it('retries a refused connection and reports it as unreachable', async () => {
     const port = await closedPort();
     const { http, delays } = client({ maxRetries: 2 });
-    const error = await failure(http.request({ method: 'GET', url: `http://127.0.0.1:${port}/v2/` }));
+    const error = await rejection(http.request({ method: 'GET', url: `http://127.0.0.1:${port}/v2/` }));
     expect(error.code).toBe('unreachable');
     expect(error.message).toBe(`127.0.0.1:${port} refused the connection.`);
     expect(delays).toHaveLength(2);
@@ -287,7 +261,7 @@ describe('connection faults', () => {
 
   it('does not retry a DNS failure', async () => {
     const { http, delays, infos } = client({ maxRetries: 2 });
-    const error = await failure(http.request({ method: 'GET', url: 'https://registry.docker-pat.invalid/v2/' }));
+    const error = await rejection(http.request({ method: 'GET', url: 'https://registry.docker-pat.invalid/v2/' }));
     expect(error.code).toBe('unreachable');
     expect(error.message).toContain('registry.docker-pat.invalid');
     expect(error.fix).toBe("Check the registry name and the runner's network or proxy settings (HTTPS_PROXY, NO_PROXY).");
@@ -298,7 +272,7 @@ describe('connection faults', () => {
   it('bounds a server that accepts and never answers, without retrying', async () => {
     const server = await tcpServer(() => undefined);
     const { http, delays } = client({ requestTimeoutMs: 300, maxRetries: 2 });
-    const error = await failure(http.request({ method: 'GET', url: `${server.url}/v2/` }));
+    const error = await rejection(http.request({ method: 'GET', url: `${server.url}/v2/` }));
     expect(error.code).toBe('timeout');
     expect(error.message).toContain(server.host);
     expect(error.message).toMatch(/did not answer within 300 ms/);
@@ -315,7 +289,7 @@ describe('connection faults', () => {
       });
     });
     const { http } = client({ requestTimeoutMs: 400 });
-    const error = await failure(http.request({ method: 'GET', url: `${server.url}/v2/` }));
+    const error = await rejection(http.request({ method: 'GET', url: `${server.url}/v2/` }));
     expect(error.code).toBe('timeout');
     expect(error.message).toBe(`${server.host} did not finish sending its response within 400 ms.`);
   });
@@ -323,11 +297,11 @@ describe('connection faults', () => {
   it('fails every request with timeout once the client deadline has passed', async () => {
     const server = await tcpServer(() => undefined);
     const { http } = client({ deadlineMs: 300, requestTimeoutMs: 10000 });
-    const first = await failure(http.request({ method: 'GET', url: `${server.url}/v2/` }));
+    const first = await rejection(http.request({ method: 'GET', url: `${server.url}/v2/` }));
     expect(first.code).toBe('timeout');
     expect(first.message).toMatch(/time limit of 300 ms/);
     const hitsAfterFirst = server.hits;
-    const second = await failure(http.request({ method: 'GET', url: `${server.url}/v2/` }));
+    const second = await rejection(http.request({ method: 'GET', url: `${server.url}/v2/` }));
     expect(second.code).toBe('timeout');
     expect(server.hits).toBe(hitsAfterFirst);
   });
@@ -353,7 +327,7 @@ describe('bodies', () => {
   it('refuses a body over 1 MiB by default, without retrying', async () => {
     const server = await httpServer((_req, res) => res.end(Buffer.alloc(2 * 1024 * 1024, 'a')));
     const { http, delays } = client();
-    const error = await failure(http.request({ method: 'GET', url: `${server.url}/v2/` }));
+    const error = await rejection(http.request({ method: 'GET', url: `${server.url}/v2/` }));
     expect(error.code).toBe('registry-error');
     expect(error.message).toContain(`${server.host} sent a response larger than 1 MiB`);
     expect(server.hits).toBe(1);
@@ -370,7 +344,7 @@ describe('bodies', () => {
       res.on('close', () => clearInterval(pump));
     });
     const { http } = client({ requestTimeoutMs: 20000 });
-    const error = await failure(http.request({ method: 'GET', url: `${server.url}/v2/`, maxBodyBytes: 64 * 1024 }));
+    const error = await rejection(http.request({ method: 'GET', url: `${server.url}/v2/`, maxBodyBytes: 64 * 1024 }));
     expect(error.code).toBe('registry-error');
     expect(error.message).toContain('larger than 64 KiB');
     expect(written).toBeLessThan(50 * 1024 * 1024);
@@ -429,7 +403,7 @@ describe('TLS', () => {
   it('fails with tls on an unknown CA, without retrying, and names the fix', async () => {
     const server = await tlsServer(ca, key);
     const { http, delays } = client();
-    const error = await failure(http.request({ method: 'GET', url: `${server.url}/v2/` }));
+    const error = await rejection(http.request({ method: 'GET', url: `${server.url}/v2/` }));
     expect(error.code).toBe('tls');
     expect(error.message).toContain(server.host);
     expect(error.message).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY/);
@@ -455,7 +429,7 @@ describe('TLS', () => {
   it('fails with tls when the trusted certificate names another host', async () => {
     const server = await tlsServer(wrongNameCert, wrongNameKey);
     const { http } = client({ caCertificates: [wrongNameCert] });
-    const error = await failure(http.request({ method: 'GET', url: `${server.url}/v2/` }));
+    const error = await rejection(http.request({ method: 'GET', url: `${server.url}/v2/` }));
     expect(error.code).toBe('tls');
     expect(error.message).toContain('ERR_TLS_CERT_ALTNAME_INVALID');
   });
@@ -463,7 +437,7 @@ describe('TLS', () => {
   it('fails with tls when https meets a plain-HTTP server', async () => {
     const server = await httpServer((_req, res) => res.end('{}'));
     const { http } = client();
-    const error = await failure(http.request({ method: 'GET', url: `https://${server.host}/v2/` }));
+    const error = await rejection(http.request({ method: 'GET', url: `https://${server.host}/v2/` }));
     expect(error.code).toBe('tls');
     expect(error.fix).toMatch(/http:\/\//);
   });
@@ -519,7 +493,7 @@ describe('proxies', () => {
   it('reports a proxy that refuses as unreachable, naming the proxy but never its credentials', async () => {
     const port = await closedPort();
     const { http } = client({ env: { HTTPS_PROXY: `http://proxyuser:proxy-pass-1234@127.0.0.1:${port}` }, maxRetries: 1 });
-    const error = await failure(http.request({ method: 'GET', url: 'https://registry.example.com/v2/' }));
+    const error = await rejection(http.request({ method: 'GET', url: 'https://registry.example.com/v2/' }));
     expect(error.code).toBe('unreachable');
     expect(error.message).toBe(`The proxy 127.0.0.1:${port} (from HTTPS_PROXY) refused the connection.`);
     expect(error.registry).toBe('registry.example.com');
@@ -548,7 +522,7 @@ describe('proxies', () => {
   it('reports a proxy that will not open the tunnel as unreachable, naming the proxy', async () => {
     const proxy = await connectProxy(true);
     const { http, delays } = client({ env: { HTTPS_PROXY: proxy.url } });
-    const error = await failure(http.request({ method: 'GET', url: 'https://registry.example.com/v2/' }));
+    const error = await rejection(http.request({ method: 'GET', url: 'https://registry.example.com/v2/' }));
     expect(error.code).toBe('unreachable');
     expect(error.message).toBe(`The proxy ${proxy.host} (from HTTPS_PROXY) would not connect to registry.example.com (HTTP 403).`);
     expect(error.fix).toMatch(/NO_PROXY/);
@@ -557,7 +531,7 @@ describe('proxies', () => {
 
   it('rejects a proxy variable that is not a URL as bad input naming the variable', async () => {
     const { http } = client({ env: { HTTPS_PROXY: 'http://[not-a-host' } });
-    const error = await failure(http.request({ method: 'GET', url: 'https://registry.example.com/v2/' }));
+    const error = await rejection(http.request({ method: 'GET', url: 'https://registry.example.com/v2/' }));
     expect(error.code).toBe('bad-input');
     expect(error.field).toBe('HTTPS_PROXY');
     expect(error.message).not.toContain('not-a-host');
@@ -586,7 +560,7 @@ describe('secrets in failures', () => {
     const secret = 'dckr_pat_SECRETSECRETSECRETSECRET12';
     const port = await closedPort();
     const { http, infos } = client({ maxRetries: 1 });
-    const error = await failure(
+    const error = await rejection(
       http.request({ method: 'GET', url: `http://alice:${secret}@127.0.0.1:${port}/token?scope=x`, headers: { authorization: `Bearer ${secret}` } }),
     );
     const everything = JSON.stringify([error.message, error.fix, error, infos]);
@@ -650,9 +624,9 @@ describe('requests', () => {
 
   it('rejects a URL that is not http(s) as bad input', async () => {
     const { http } = client();
-    const error = await failure(http.request({ method: 'GET', url: 'ftp://example.com/' }));
+    const error = await rejection(http.request({ method: 'GET', url: 'ftp://example.com/' }));
     expect(error.code).toBe('bad-input');
-    const relative = await failure(http.request({ method: 'GET', url: '/v2/' }));
+    const relative = await rejection(http.request({ method: 'GET', url: '/v2/' }));
     expect(relative.code).toBe('bad-input');
   });
 });

@@ -3,10 +3,10 @@
  * a scripted HttpClient. The sandbox-backed behaviour is in test/integration/hub-api.test.ts.
  */
 import { describe, expect, it } from '@jest/globals';
-import { DockerPatError } from '../../src/core/errors.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../src/core/http.js';
 import { HubApi, HubSession } from '../../src/core/hub-api.js';
 import { SecretRegistry } from '../../src/core/secrets.js';
+import { rejection } from '../support/docker-pat-error.js';
 
 type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 
@@ -24,16 +24,6 @@ function scripted(answers: Answer[]): { http: HttpClient; requests: HttpRequest[
     close: async (): Promise<void> => undefined,
   };
   return { http: http as unknown as HttpClient, requests };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DockerPatError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DockerPatError) return error;
-    throw error;
-  }
-  throw new Error('expected a DockerPatError');
 }
 
 const jwt = (claims: Record<string, unknown>): string =>

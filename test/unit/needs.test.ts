@@ -4,19 +4,10 @@ import { DockerPatError } from '../../src/core/errors.js';
 import type { Action } from '../../src/core/model.js';
 import { ACTIONS, closeActions, parseNeeds, parseRepositoryList } from '../../src/core/needs.js';
 import { parseRegistry } from '../../src/core/reference.js';
+import { thrownBy } from '../support/docker-pat-error.js';
 
 const HUB = parseRegistry('docker.io');
 const GITLAB = parseRegistry('registry.gitlab.com');
-
-function rejection(run: () => unknown): DockerPatError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DockerPatError) return error;
-    throw error;
-  }
-  throw new Error('expected a DockerPatError, but the call returned');
-}
 
 function returnsOrRejectsAsBadInput(run: () => unknown, field: string): void {
   try {
@@ -82,7 +73,7 @@ describe('parseNeeds', () => {
   });
 
   it('says what is wrong with a misspelt action and lists the valid ones', () => {
-    const error = rejection(() => parseNeeds('pull,pusj'));
+    const error = thrownBy(() => parseNeeds('pull,pusj'));
     expect(error.code).toBe('bad-input');
     expect(error.field).toBe('needs');
     expect(error.message).toBe("needs: 'pusj' is not an action.");
@@ -100,13 +91,13 @@ describe('parseNeeds', () => {
     ['pull push', "'pull push' is not an action"],
     ['pull;push', "'pull;push' is not an action"],
   ])('rejects %j (%s)', (input, problem) => {
-    const error = rejection(() => parseNeeds(input));
+    const error = thrownBy(() => parseNeeds(input));
     expect(error.code).toBe('bad-input');
     expect(error.message).toContain(problem);
   });
 
   it('names the field it was given', () => {
-    expect(rejection(() => parseNeeds('x', '--needs')).message).toBe("--needs: 'x' is not an action.");
+    expect(thrownBy(() => parseNeeds('x', '--needs')).message).toBe("--needs: 'x' is not an action.");
   });
 
   it('reads every comma list of actions, whatever the spacing and case', () => {
@@ -180,7 +171,7 @@ describe('parseRepositoryList', () => {
     ['a,b', 'not a valid repository path', "'a,b'"],
     [':pull', 'is empty', ''],
   ])('rejects %j (%s)', (input, problem, quoted) => {
-    const error = rejection(() => parseRepositoryList(`library/ok ${input}`, HUB, ['pull']));
+    const error = thrownBy(() => parseRepositoryList(`library/ok ${input}`, HUB, ['pull']));
     expect(error.code).toBe('bad-input');
     expect(error.field).toBe('repositories');
     expect(error.message).toMatch(/^repositories: /);
@@ -190,7 +181,7 @@ describe('parseRepositoryList', () => {
   });
 
   it('names the field it was given', () => {
-    expect(rejection(() => parseRepositoryList('A', HUB, ['pull'], '--repository')).message).toMatch(/^--repository: /);
+    expect(thrownBy(() => parseRepositoryList('A', HUB, ['pull'], '--repository')).message).toMatch(/^--repository: /);
   });
 
   it('matches a model: every entry, closed, merged by normalised name in first-seen order', () => {

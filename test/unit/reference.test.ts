@@ -2,19 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { DockerPatError } from '../../src/core/errors.js';
 import { normaliseRepository, parseRegistry, quoteInput } from '../../src/core/reference.js';
+import { thrownBy } from '../support/docker-pat-error.js';
 
 const HUB = parseRegistry('docker.io');
 const GHCR = parseRegistry('ghcr.io');
-
-function rejection(run: () => unknown): DockerPatError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DockerPatError) return error;
-    throw error;
-  }
-  throw new Error('expected a DockerPatError, but the call returned');
-}
 
 /** Asserts `run` either returns or throws a bad-input naming `field` and telling the valid form. */
 function returnsOrRejectsAsBadInput(run: () => unknown, field: string): void {
@@ -53,7 +44,7 @@ describe('parseRegistry: Docker Hub', () => {
   );
 
   it('refuses plain http for Docker Hub', () => {
-    const error = rejection(() => parseRegistry('http://index.docker.io/v1/'));
+    const error = thrownBy(() => parseRegistry('http://index.docker.io/v1/'));
     expect(error.code).toBe('bad-input');
     expect(error.message).toContain('https only');
   });
@@ -121,7 +112,7 @@ describe('parseRegistry: other registries', () => {
     ['https://', 'not a valid host name'],
     ['ghcr.io\u0000', 'not a valid host name'],
   ])('rejects %j (%s)', (input, problem) => {
-    const error = rejection(() => parseRegistry(input));
+    const error = thrownBy(() => parseRegistry(input));
     expect(error.code).toBe('bad-input');
     expect(error.field).toBe('registry');
     expect(error.message).toMatch(/^registry: /);
@@ -130,13 +121,13 @@ describe('parseRegistry: other registries', () => {
   });
 
   it('names the field it was given', () => {
-    const error = rejection(() => parseRegistry('a b', '--registry'));
+    const error = thrownBy(() => parseRegistry('a b', '--registry'));
     expect(error.field).toBe('--registry');
     expect(error.message).toMatch(/^--registry: /);
   });
 
   it('never echoes credentials written into the registry name', () => {
-    const error = rejection(() => parseRegistry('https://alice:dckr_pat_Zq9secretSecretSecretSecret1@ghcr.io'));
+    const error = thrownBy(() => parseRegistry('https://alice:dckr_pat_Zq9secretSecretSecretSecret1@ghcr.io'));
     expect(error.message).toContain("'@'");
     expect(`${error.message} ${error.fix}`).not.toContain('Zq9secret');
   });
@@ -172,7 +163,7 @@ describe('parseRegistry properties', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[A-Za-z0-9_-]{12,40}$/), hostname, (secret, host) => {
         const canary = `Zq9${secret}`;
-        const error = rejection(() => parseRegistry(`https://alice:${canary}@${host}`));
+        const error = thrownBy(() => parseRegistry(`https://alice:${canary}@${host}`));
         expect(JSON.stringify({ ...error, message: error.message })).not.toContain(canary);
         expect(String(error)).not.toContain(canary);
       }),
@@ -223,7 +214,7 @@ describe('normaliseRepository', () => {
     ['a,b', 'not a valid repository path'],
     ['ä', 'not a valid repository path'],
   ])('rejects %j (%s)', (name, problem) => {
-    const error = rejection(() => normaliseRepository(name, GHCR));
+    const error = thrownBy(() => normaliseRepository(name, GHCR));
     expect(error.code).toBe('bad-input');
     expect(error.field).toBe('repositories');
     expect(error.message).toContain(problem);
@@ -232,13 +223,13 @@ describe('normaliseRepository', () => {
 
   it('allows 255 characters after normalisation, not more', () => {
     expect(normaliseRepository(`a/${'b'.repeat(253)}`, GHCR)).toHaveLength(255);
-    expect(rejection(() => normaliseRepository(`a/${'b'.repeat(254)}`, GHCR)).message).toContain('longer than 255');
+    expect(thrownBy(() => normaliseRepository(`a/${'b'.repeat(254)}`, GHCR)).message).toContain('longer than 255');
     expect(normaliseRepository('c'.repeat(247), HUB)).toHaveLength(255);
-    expect(rejection(() => normaliseRepository('c'.repeat(248), HUB)).message).toContain('longer than 255');
+    expect(thrownBy(() => normaliseRepository('c'.repeat(248), HUB)).message).toContain('longer than 255');
   });
 
   it('names the field it was given', () => {
-    expect(rejection(() => normaliseRepository('A', HUB, '--repository')).message).toMatch(/^--repository: /);
+    expect(thrownBy(() => normaliseRepository('A', HUB, '--repository')).message).toMatch(/^--repository: /);
   });
 
   it('accepts every path of the grammar whose first component cannot be a host, and is idempotent', () => {

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { DockerPatError } from '../../src/core/errors.js';
 import { HttpClient } from '../../src/core/http.js';
 import type { RegistryRef } from '../../src/core/model.js';
 import { basicAuthorization, checkBasicAuth, pingRegistry, probePull, probePush } from '../../src/core/registry-client.js';
 import { SecretRegistry } from '../../src/core/secrets.js';
+import { rejection } from '../support/docker-pat-error.js';
+import { closeServer, listenOnLoopback } from '../support/loopback-server.js';
 
 const BEARER = 'eyJhbGciOiJFUzI1NiJ9.eyJhY2Nlc3MiOltdfQ.c2ln';
 
@@ -44,8 +44,7 @@ async function fakeRegistry(routes: Record<string, Route>): Promise<FakeRegistry
     }
   });
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { host } = await listenOnLoopback(server);
   const url = `http://${host}`;
   return { ref: { input: host, host, baseUrl: url, credentialKey: host, isDockerHub: false }, url, seen };
 }
@@ -67,24 +66,9 @@ function http(): HttpClient {
   return client;
 }
 
-async function failure(promise: Promise<unknown>): Promise<DockerPatError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(DockerPatError);
-    return error as DockerPatError;
-  }
-  throw new Error('expected a failure');
-}
-
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(
-    servers.splice(0).map((s) => {
-      s.closeAllConnections();
-      return new Promise<void>((resolve) => s.close(() => resolve()));
-    }),
-  );
+  await Promise.all(servers.splice(0).map(closeServer));
 });
 
 describe('pingRegistry', () => {
@@ -110,7 +94,7 @@ describe('pingRegistry', () => {
     ['a failing registry', 503, {}, 'registry-error', /HTTP 503/],
   ])('reports %s', async (_name, status, headers, code, message) => {
     const registry = await fakeRegistry({ 'GET /v2/': reply(status, '', headers) });
-    const error = await failure(pingRegistry(http(), registry.ref));
+    const error = await rejection(pingRegistry(http(), registry.ref));
     expect(error.code).toBe(code);
     expect(error.message).toMatch(message);
     expect(error.message).toContain(registry.ref.host);
@@ -139,7 +123,7 @@ describe('Basic authentication', () => {
     const registry = await fakeRegistry({ 'GET /v2/': reply(401, errors('UNAUTHORIZED'), { 'www-authenticate': 'Basic realm="r"' }) });
     const client = new HttpClient({ env: {}, maxRetries: 4, sleep: async () => undefined });
     clients.push(client);
-    const error = await failure(checkBasicAuth(client, registry.ref, 'alice', 's3cret-token', new SecretRegistry()));
+    const error = await rejection(checkBasicAuth(client, registry.ref, 'alice', 's3cret-token', new SecretRegistry()));
     expect(error.code).toBe('bad-credentials');
     expect(error.message).toContain(registry.ref.host);
     expect(error.message).not.toContain('s3cret-token');
@@ -148,7 +132,7 @@ describe('Basic authentication', () => {
 
   it('turns a 429 into rate-limited', async () => {
     const registry = await fakeRegistry({ 'GET /v2/': reply(429, errors('TOOMANYREQUESTS')) });
-    expect((await failure(checkBasicAuth(http(), registry.ref, 'alice', 'x-secret', new SecretRegistry()))).code).toBe('rate-limited');
+    expect((await rejection(checkBasicAuth(http(), registry.ref, 'alice', 'x-secret', new SecretRegistry()))).code).toBe('rate-limited');
   });
 });
 
@@ -181,14 +165,14 @@ describe('probePull', () => {
 
   it('reports a tags list 404 that is not a registry error as registry-error', async () => {
     const registry = await fakeRegistry({ 'HEAD /v2/': reply(405), 'GET /v2/': reply(404, '404 page not found') });
-    const error = await failure(probePull(http(), registry.ref, 'alice/app', BEARER));
+    const error = await rejection(probePull(http(), registry.ref, 'alice/app', BEARER));
     expect(error.code).toBe('registry-error');
     expect(error.message).toMatch(/pull check of alice\/app/);
   });
 
   it('refuses a repository that is not a repository path', async () => {
     const registry = await fakeRegistry({});
-    const error = await failure(probePull(http(), registry.ref, '../../v2/_catalog', BEARER));
+    const error = await rejection(probePull(http(), registry.ref, '../../v2/_catalog', BEARER));
     expect(error.code).toBe('bad-input');
     expect(registry.seen).toHaveLength(0);
   });
@@ -251,15 +235,15 @@ describe('probePush', () => {
 
   it('reports an upload opened without a Location, or a failing registry, as registry-error', async () => {
     const noLocation = await fakeRegistry({ 'PATCH /v2/': reply(405), 'POST /v2/': reply(202) });
-    expect((await failure(probePush(http(), noLocation.ref, 'alice/app', BEARER))).message).toMatch(/no Location header/);
+    expect((await rejection(probePush(http(), noLocation.ref, 'alice/app', BEARER))).message).toMatch(/no Location header/);
     const failing = await fakeRegistry({ 'PATCH /v2/': reply(500), 'POST /v2/': reply(500) });
-    const error = await failure(probePush(http(), failing.ref, 'alice/app', BEARER));
+    const error = await rejection(probePush(http(), failing.ref, 'alice/app', BEARER));
     expect(error.code).toBe('registry-error');
     expect(error.message).toMatch(/HTTP 500 to a push check of alice\/app/);
   });
 
   it('turns a 429 into rate-limited', async () => {
     const registry = await fakeRegistry({ 'PATCH /v2/': reply(429, errors('TOOMANYREQUESTS')) });
-    expect((await failure(probePush(http(), registry.ref, 'alice/app', BEARER))).code).toBe('rate-limited');
+    expect((await rejection(probePush(http(), registry.ref, 'alice/app', BEARER))).code).toBe('rate-limited');
   });
 });

@@ -3,16 +3,7 @@ import fc from 'fast-check';
 import { DockerPatError } from '../../src/core/errors.js';
 import { classifySecret, normaliseSecret } from '../../src/core/secret-input.js';
 import { GHCR_TOKENS, GITLAB_TOKENS, OATS, PATS } from '../sandbox/fixtures.js';
-
-function rejection(run: () => unknown): DockerPatError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DockerPatError) return error;
-    throw error;
-  }
-  throw new Error('expected a DockerPatError, but the call returned');
-}
+import { thrownBy } from '../support/docker-pat-error.js';
 
 /** Everything a thrown error could show: message, fix, fields, stack and its serialisations. */
 function everythingShown(error: DockerPatError): string {
@@ -39,7 +30,7 @@ describe('normaliseSecret', () => {
   );
 
   it.each(['', ' ', '\n', '\r\n\t ', '\ufeff'])('reports %j as empty-secret, naming the usual causes', (raw) => {
-    const error = rejection(() => normaliseSecret(raw, 'password'));
+    const error = thrownBy(() => normaliseSecret(raw, 'password'));
     expect(error.code).toBe('empty-secret');
     expect(error.field).toBe('password');
     expect(error.message).toMatch(/^password: is empty\./);
@@ -55,7 +46,7 @@ describe('normaliseSecret', () => {
     ['a tab', 'dckr_pat_abc\tdef'],
     ['a no-break space', 'dckr_pat_abc\u00a0def'],
   ])('rejects a secret with %s inside as bad-input, without showing it', (_what, raw) => {
-    const error = rejection(() => normaliseSecret(raw, 'password'));
+    const error = thrownBy(() => normaliseSecret(raw, 'password'));
     expect(error.code).toBe('bad-input');
     expect(error.message).toBe('password: has whitespace inside it; a token is one unbroken word.');
     expect(everythingShown(error)).not.toContain('dckr_pat_abc');
@@ -66,7 +57,7 @@ describe('normaliseSecret', () => {
     ['a NUL', 'abc\u0000def'],
     ['an escape', 'abc\u001b[31mdef'],
   ])('rejects a secret with %s inside as bad-input', (_what, raw) => {
-    const error = rejection(() => normaliseSecret(raw, 'token'));
+    const error = thrownBy(() => normaliseSecret(raw, 'token'));
     expect(error.code).toBe('bad-input');
     expect(error.message).toBe('token: contains control or invisible characters.');
     expect(error.fix).toMatch(/^Use /);
@@ -75,7 +66,7 @@ describe('normaliseSecret', () => {
   it('never shows a secret with inner whitespace or invisible characters, in any part of the error', () => {
     fc.assert(
       fc.property(canary, canary, innerBreak, outerWhitespace, (left, right, gap, around) => {
-        const error = rejection(() => normaliseSecret(`${around}${left}${gap}${right}${around}`, 'password'));
+        const error = thrownBy(() => normaliseSecret(`${around}${left}${gap}${right}${around}`, 'password'));
         expect(error.code).toBe('bad-input');
         const shown = everythingShown(error);
         expect(shown).not.toContain(left);
@@ -113,7 +104,7 @@ describe('normaliseSecret', () => {
 
   it('returns on huge input', () => {
     expect(normaliseSecret(`${' '.repeat(500_000)}x${' '.repeat(500_000)}`, 'password')).toEqual({ value: 'x', trimmed: true });
-    expect(rejection(() => normaliseSecret('x '.repeat(500_000), 'password')).code).toBe('bad-input');
+    expect(thrownBy(() => normaliseSecret('x '.repeat(500_000), 'password')).code).toBe('bad-input');
   });
 });
 

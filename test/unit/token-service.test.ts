@@ -1,12 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DockerPatError } from '../../src/core/errors.js';
 import { HttpClient } from '../../src/core/http.js';
 import { formatScope } from '../../src/core/scope.js';
 import { SecretRegistry } from '../../src/core/secrets.js';
 import { requestRegistryToken, type TokenRequest } from '../../src/core/token-service.js';
+import { rejection } from '../support/docker-pat-error.js';
+import { closeServer, listenOnLoopback } from '../support/loopback-server.js';
 
 const USERNAME = 'alice';
 const SECRET = 'dckr_pat_0123456789abcdefghijklmnopq';
@@ -51,15 +52,7 @@ function tokenRequest(overrides: Partial<TokenRequest> = {}): TokenRequest {
   };
 }
 
-async function refusal(request: TokenRequest = tokenRequest()): Promise<DockerPatError> {
-  try {
-    await requestRegistryToken(http(), request);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DockerPatError);
-    return error as DockerPatError;
-  }
-  throw new Error('expected the token request to fail');
-}
+const refusal = (request: TokenRequest = tokenRequest()): Promise<DockerPatError> => rejection(requestRegistryToken(http(), request));
 
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res) => {
@@ -67,8 +60,7 @@ beforeAll(async () => {
     res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
     res.end(reply.body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  realm = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
+  realm = `http://${(await listenOnLoopback(server)).host}/token`;
 });
 
 beforeEach(() => {
@@ -81,10 +73,7 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => closeServer(server));
 
 describe('requestRegistryToken: success', () => {
   it('asks with service, every scope, account and Basic auth, and reads the JWT it gets', async () => {

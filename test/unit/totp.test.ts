@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { DockerPatError } from '../../src/core/errors.js';
 import { decodeBase32, hotp, normaliseTotpCode, totp, totpFromBase32, type TotpAlgorithm } from '../../src/core/totp.js';
 import { ACCOUNTS } from '../sandbox/fixtures.js';
+import { thrownBy } from '../support/docker-pat-error.js';
 
 /** RFC 6238 appendix B: the seeds are ASCII, one length per hash. */
 const SEEDS: Record<TotpAlgorithm, Buffer> = {
@@ -42,16 +43,6 @@ function encodeBase32(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bits.length; i += 5) out += alphabet[parseInt(bits.slice(i, i + 5).padEnd(5, '0'), 2)];
   return out.padEnd(Math.ceil(out.length / 8) * 8, '=');
-}
-
-function thrown(fn: () => unknown): DockerPatError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DockerPatError) return error;
-    throw error;
-  }
-  throw new Error('expected a DockerPatError');
 }
 
 describe('totp', () => {
@@ -115,7 +106,7 @@ describe('decodeBase32', () => {
 
   it('refuses characters outside the alphabet without echoing the secret', () => {
     const secret = 'GEZDGNBVGY3TQOJ1';
-    const error = thrown(() => decodeBase32(secret));
+    const error = thrownBy(() => decodeBase32(secret));
     expect(error.code).toBe('bad-input');
     expect(error.field).toBe('hub-totp-secret');
     expect(error.fix).toMatch(/base32/);
@@ -123,10 +114,10 @@ describe('decodeBase32', () => {
   });
 
   it('refuses impossible lengths, padding in the middle and empty input', () => {
-    expect(thrown(() => decodeBase32('GEZ')).code).toBe('bad-input');
-    expect(thrown(() => decodeBase32('MY==MZXQ')).code).toBe('bad-input');
-    expect(thrown(() => decodeBase32('========')).code).toBe('bad-input');
-    const empty = thrown(() => decodeBase32('  ', 'totp'));
+    expect(thrownBy(() => decodeBase32('GEZ')).code).toBe('bad-input');
+    expect(thrownBy(() => decodeBase32('MY==MZXQ')).code).toBe('bad-input');
+    expect(thrownBy(() => decodeBase32('========')).code).toBe('bad-input');
+    const empty = thrownBy(() => decodeBase32('  ', 'totp'));
     expect(empty.code).toBe('empty-secret');
     expect(empty.field).toBe('totp');
   });
@@ -158,10 +149,10 @@ describe('normaliseTotpCode', () => {
   });
 
   it('refuses anything else without echoing it', () => {
-    const error = thrown(() => normaliseTotpCode('12345x'));
+    const error = thrownBy(() => normaliseTotpCode('12345x'));
     expect(error.code).toBe('bad-input');
     expect(error.field).toBe('hub-totp-code');
     expect(error.message).not.toContain('12345x');
-    expect(thrown(() => normaliseTotpCode('1234567')).code).toBe('bad-input');
+    expect(thrownBy(() => normaliseTotpCode('1234567')).code).toBe('bad-input');
   });
 });
