@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __webpack_require__(4952);
-// EXTERNAL MODULE: ./src/core/index.ts + 40 modules
-var src_core = __webpack_require__(298);
+// EXTERNAL MODULE: ./src/core/index.ts + 45 modules
+var src_core = __webpack_require__(8532);
 // EXTERNAL MODULE: ./src/github/annotations.ts
 var annotations = __webpack_require__(4793);
 ;// CONCATENATED MODULE: ./src/github/audit-issue.ts

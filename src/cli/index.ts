@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /** Entry of the `docker-pat` command (bundled to dist/cli/index.js). */
 import { homedir } from 'node:os';
+import { keepWasmOnBaselineCompiler } from '../core/wasm-tiering.js';
 import { runCli } from './run.js';
+
+keepWasmOnBaselineCompiler();
 
 void runCli({
   argv: process.argv.slice(2),

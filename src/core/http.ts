@@ -4,13 +4,14 @@
  * an account (429, 5xx, dropped connections; never 401/403), and every failure becomes a
  * DockerPatError naming the host and what failed, never a header, a credential or a body.
  */
-import { Agent, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { badInput, DockerPatError, type ErrorCode } from './errors.js';
 import { attemptTimeoutError, classifyFailure, deadlineError, type AttemptFailure } from './http-errors.js';
 import { proxyFor, type ProxySetting } from './http-proxy.js';
 import { flattenHeaders, readCapped, type HttpResponse } from './http-response.js';
 import { trustedCertificates } from './http-tls.js';
 import { parseRetryAfter } from './retry-after.js';
+import { Agent, ProxyAgent } from './undici-client.js';
 
 /** Re-exported so code outside the core imports the client's companions from one module. */
 export { parseJsonBody, type HttpResponse } from './http-response.js';
@@ -129,8 +130,9 @@ export class HttpClient {
     const timer = setTimeout(() => controller.abort(), budgetMs);
     let gotHeaders = false;
     try {
-      const res = await undiciRequest(target, {
-        dispatcher: route.dispatcher,
+      const res = await route.dispatcher.request({
+        origin: target.origin,
+        path: `${target.pathname}${target.search}`,
         method: req.method as Dispatcher.HttpMethod,
         headers: { 'user-agent': this.userAgent, ...req.headers },
         body: req.body,

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { SecretRegistry } from '../core/index.js';
+import { SecretRegistry } from '../core/secrets.js';
 
 /**
  * A secret registry wired to the runner's log masking. The runner masks only values that came
