@@ -6,6 +6,6 @@ export default class PlainSummaryReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests;
     const tail = skipped > 0 ? `, ${skipped} skipped` : '';
-    process.stdout.write(`${results.numPassedTests} passed, ${results.numFailedTests} failed${tail}\n`);
+    process.stderr.write(`${results.numPassedTests} passed, ${results.numFailedTests} failed${tail}\n`);
   }
 }
