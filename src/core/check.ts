@@ -38,7 +38,6 @@ export interface CheckState {
   kind: RegistryKind;
   tokenType: TokenType;
   permission: HubPermission | undefined;
-  hubTokenId: string | undefined;
   verdicts: RepositoryVerdict[];
   /** The job's repositories, named as this registry names them. */
   repositories: RepositoryNeed[];
@@ -59,7 +58,6 @@ export async function checkToken(settings: CheckSettings, deps: CoreDeps): Promi
     kind: settings.registry.isDockerHub ? 'dockerhub' : 'generic',
     tokenType: tokenTypeOf(settings.secret, settings.registry.isDockerHub ? 'dockerhub' : 'generic'),
     permission: undefined,
-    hubTokenId: undefined,
     verdicts: [],
     repositories: settings.repositories,
     health: { userExpiresAt: settings.expiresAt },
@@ -109,7 +107,6 @@ async function exchangeWithHub(hub: HubApi, settings: CheckSettings, state: Chec
     const exchanged = await hub.exchangeToken(settings.username, settings.secret);
     const facts = readHubTokenClaims(exchanged.claims ?? {});
     state.permission = facts.permission;
-    state.hubTokenId = facts.sourceId;
     state.health.claims = facts;
   } catch (error) {
     if (error instanceof DockerPatError && CREDENTIAL_VERDICTS.has(error.code)) {
