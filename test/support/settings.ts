@@ -1,5 +1,6 @@
 /** Builds CheckSettings the way a front end would, for tests that drive the core directly. */
-import { mkdtempSync } from 'node:fs';
+import { afterAll } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Action, CheckSettings } from '../../src/core/model.js';
@@ -15,8 +16,12 @@ export interface TestSettings {
   overrides?: Partial<CheckSettings>;
 }
 
+/** One folder per test file holds every temp dir below; it is removed after the file's tests. */
+const root = mkdtempSync(join(tmpdir(), 'docker-pat-tests-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
 export function tempDir(prefix = 'docker-pat-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return mkdtempSync(join(root, prefix));
 }
 
 export function checkSettings(input: TestSettings): CheckSettings {
