@@ -1,17 +1,19 @@
 /**
  * `npm run bench`: measures docker-pat against the sandbox's real registry, side by side with
  * `docker login` and (given ANCHOR_ACTION_DIR) docker/login-action, prints the tables and writes
- * bench-results/latest.json. It reports; it never fails a build over a figure.
+ * bench-results/latest.json. It reports; it never fails a build over a figure. Options (see
+ * options.ts) make a quick smoke run that writes elsewhere.
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startSandbox } from '../sandbox/index.js';
 import { measureBundleSizes } from './bundle-sizes.js';
 import { measureColdStarts } from './cold-start.js';
 import { createContext, missingBundles, PROJECT_ROOT, staleBundles } from './context.js';
 import { measureFortyRepos } from './forty-repos.js';
+import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from './options.js';
 import { rssMethod } from './processes.js';
 import { renderReport } from './report.js';
 import { measureRequests } from './requests.js';
@@ -19,15 +21,13 @@ import { writeResults, type BenchResults } from './results.js';
 import { evaluateTargets } from './targets.js';
 import { measureWholeStep } from './whole-step.js';
 
-/** Sized so the whole bench stays well under two minutes on two shared cores. */
-const SCHEDULES = {
-  wholeStep: { warmups: 2, rounds: 21 },
-  inProcess: { warmups: 3, rounds: 21 },
-  cli: { warmups: 1, rounds: 11 },
-  coldStart: { warmups: 1, rounds: 11 },
-};
-
 const RESULTS_FILE = join(PROJECT_ROOT, 'bench-results/latest.json');
+
+/** Relative to the project when inside it (the default prints as bench-results/latest.json). */
+function displayPath(path: string): string {
+  const inProject = relative(PROJECT_ROOT, path);
+  return inProject.startsWith('..') || isAbsolute(inProject) ? path : inProject;
+}
 
 function dockerVersion(): string {
   try {
@@ -37,8 +37,21 @@ function dockerVersion(): string {
   }
 }
 
+function readOptions(): BenchOptions | undefined {
+  try {
+    return parseBenchOptions(process.argv.slice(2), process.cwd(), RESULTS_FILE);
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return undefined;
+  }
+}
+
 async function main(): Promise<number> {
   const started = performance.now();
+  const options = readOptions();
+  if (options === undefined) return 2;
+  const { schedules } = options;
   const missing = missingBundles();
   if (missing.length > 0) {
     console.error(`Missing bundles: ${missing.map((path) => relative(PROJECT_ROOT, path)).join(', ')}. Run 'npm run build' first.`);
@@ -50,10 +63,10 @@ async function main(): Promise<number> {
   const context = createContext(sandbox, process.env);
   let results: BenchResults;
   try {
-    const wholeStep = await measureWholeStep(context, SCHEDULES.wholeStep);
+    const wholeStep = await measureWholeStep(context, schedules.wholeStep);
     const requests = await measureRequests(context);
-    const fortyRepos = await measureFortyRepos(context, SCHEDULES.inProcess, SCHEDULES.cli);
-    const coldStarts = await measureColdStarts(context, SCHEDULES.coldStart);
+    const fortyRepos = await measureFortyRepos(context, schedules.inProcess, schedules.cli);
+    const coldStarts = await measureColdStarts(context, schedules.coldStart);
     const bundleSizes = measureBundleSizes(PROJECT_ROOT);
     results = {
       environment: {
@@ -65,10 +78,10 @@ async function main(): Promise<number> {
         dockerCli: dockerVersion(),
         rssMethod: rssMethod(),
         rounds: {
-          'whole step': SCHEDULES.wholeStep.rounds,
-          'in-process check': SCHEDULES.inProcess.rounds,
-          'CLI check': SCHEDULES.cli.rounds,
-          'cold start': SCHEDULES.coldStart.rounds,
+          'whole step': schedules.wholeStep.rounds,
+          'in-process check': schedules.inProcess.rounds,
+          'CLI check': schedules.cli.rounds,
+          'cold start': schedules.coldStart.rounds,
         },
       },
       wholeStep,
@@ -84,9 +97,10 @@ async function main(): Promise<number> {
     await sandbox.stop();
   }
   results.durationMs = performance.now() - started;
-  writeResults(RESULTS_FILE, results);
+  writeResults(options.resultsFile, results);
   console.log(renderReport(results));
-  console.log(`Results: ${relative(PROJECT_ROOT, RESULTS_FILE)}`);
+  if (options.smokeRun) console.log('Smoke run: no warm-up and few rounds, so these figures are not comparable with a full run.');
+  console.log(`Results: ${displayPath(options.resultsFile)}`);
   return 0;
 }
 

@@ -3,27 +3,55 @@
  * credentials (throwaway fixture values), and stops cleanly on Ctrl-C or SIGTERM.
  */
 import { ACCOUNTS, GHCR_TOKENS, GITLAB_TOKENS, OATS, PATS } from './fixtures.js';
-import { startSandbox } from './index.js';
+import { startSandbox, type Sandbox } from './index.js';
 
-const sandbox = await startSandbox();
+/**
+ * The signal handlers are in place before the sandbox starts: a Ctrl-C during start-up must still
+ * stop the registry process and remove the work dir once they exist.
+ */
+const running: { sandbox?: Sandbox } = {};
+let stopRequested = false;
+let stopping = false;
+const stop = (): void => {
+  stopRequested = true;
+  if (running.sandbox === undefined || stopping) return;
+  stopping = true;
+  running.sandbox.stop().then(
+    () => {
+      console.log('sandbox stopped');
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error('sandbox did not stop cleanly:', error);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
 
-const rows: Array<[string, string, string]> = [
-  ['alice (password)', ACCOUNTS.alice.username, ACCOUNTS.alice.password],
-  ['bob (password, 2FA on)', ACCOUNTS.bob.username, ACCOUNTS.bob.password],
-  ['alice PAT repo:public_read', 'alice', PATS.alicePublicRead.secret],
-  ['alice PAT repo:read', 'alice', PATS.aliceRead.secret],
-  ['alice PAT repo:write', 'alice', PATS.aliceWrite.secret],
-  ['alice PAT repo:admin', 'alice', PATS.aliceAdmin.secret],
-  ['alice PAT expired', 'alice', PATS.aliceExpired.secret],
-  ['alice PAT expires in 3 days', 'alice', PATS.aliceExpiresSoon.secret],
-  ['acme OAT (acme/app push, acme/base pull)', OATS.acmeCi.org, OATS.acmeCi.secret],
-  ['GitLab read_registry', GITLAB_TOKENS.registryRead.username, GITLAB_TOKENS.registryRead.secret],
-  ['GitLab read+write_registry', GITLAB_TOKENS.registryWrite.username, GITLAB_TOKENS.registryWrite.secret],
-  ['GHCR classic PAT (read+write)', GHCR_TOKENS.classic.username, GHCR_TOKENS.classic.secret],
-];
+running.sandbox = await startSandbox();
+if (stopRequested) stop();
+else printEndpoints(running.sandbox);
 
-const width = Math.max(...rows.map(([what]) => what.length));
-console.log(`docker-pat sandbox is running (work dir ${sandbox.workDir})
+function printEndpoints(sandbox: Sandbox): void {
+  const rows: Array<[string, string, string]> = [
+    ['alice (password)', ACCOUNTS.alice.username, ACCOUNTS.alice.password],
+    ['bob (password, 2FA on)', ACCOUNTS.bob.username, ACCOUNTS.bob.password],
+    ['alice PAT repo:public_read', 'alice', PATS.alicePublicRead.secret],
+    ['alice PAT repo:read', 'alice', PATS.aliceRead.secret],
+    ['alice PAT repo:write', 'alice', PATS.aliceWrite.secret],
+    ['alice PAT repo:admin', 'alice', PATS.aliceAdmin.secret],
+    ['alice PAT expired', 'alice', PATS.aliceExpired.secret],
+    ['alice PAT expires in 3 days', 'alice', PATS.aliceExpiresSoon.secret],
+    ['acme OAT (acme/app push, acme/base pull)', OATS.acmeCi.org, OATS.acmeCi.secret],
+    ['GitLab read_registry', GITLAB_TOKENS.registryRead.username, GITLAB_TOKENS.registryRead.secret],
+    ['GitLab read+write_registry', GITLAB_TOKENS.registryWrite.username, GITLAB_TOKENS.registryWrite.secret],
+    ['GHCR classic PAT (read+write)', GHCR_TOKENS.classic.username, GHCR_TOKENS.classic.secret],
+  ];
+
+  const width = Math.max(...rows.map(([what]) => what.length));
+  console.log(`docker-pat sandbox is running (work dir ${sandbox.workDir})
 
   Docker-Hub-like registry  ${sandbox.registry.url}   (service registry.docker.io)
   fake auth.docker.io       ${sandbox.authUrl}/token
@@ -43,21 +71,4 @@ Try it:
   echo '${PATS.aliceWrite.secret}' | DOCKER_CONFIG=$(mktemp -d) docker login ${sandbox.registry.host} -u alice --password-stdin
 
 Press Ctrl-C to stop.`);
-
-let stopping = false;
-const stop = (): void => {
-  if (stopping) return;
-  stopping = true;
-  sandbox.stop().then(
-    () => {
-      console.log('sandbox stopped');
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error('sandbox did not stop cleanly:', error);
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+}
