@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __webpack_require__(4952);
-// EXTERNAL MODULE: ./src/core/index.ts + 45 modules
-var src_core = __webpack_require__(8532);
+// EXTERNAL MODULE: ./src/core/index.ts + 42 modules
+var src_core = __webpack_require__(1901);
 // EXTERNAL MODULE: ./src/github/annotations.ts
 var annotations = __webpack_require__(4793);
 ;// CONCATENATED MODULE: ./src/github/audit-issue.ts
@@ -29,6 +29,7 @@ function auditIssueTitle(account) {
     return `docker-pat: tokens of ${account} need attention`;
 }
 const CLOSING_COMMENT = 'The latest docker-pat audit found nothing that needs attention: closing.';
+const DEFAULT_TIMEOUT_MS = 30_000;
 function splitRepository(repository) {
     const [owner, repo, ...rest] = repository.split('/');
     if (!owner || !repo || rest.length > 0) {
@@ -36,9 +37,17 @@ function splitRepository(repository) {
     }
     return { owner, repo };
 }
-/** GitHub's refusals become errors with a fix; the token never appears (octokit redacts it too). */
-function issueApiError(error) {
-    const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : undefined;
+/**
+ * GitHub's refusals become errors with a fix; the token never appears (octokit redacts it too).
+ * Octokit gives a request that got no response status 500 as well, so only an error that carries
+ * a response is an answer from GitHub.
+ */
+function issueApiError(error, timedOut, timeoutMs) {
+    if (timedOut) {
+        return new src_core/* DockerPatError */.kt('timeout', `report-issue: the GitHub API did not answer within ${Math.round(timeoutMs / 1000)} s.`, "Check GITHUB_API_URL and the runner's network, then run the audit again.", { field: 'report-issue' });
+    }
+    const response = typeof error === 'object' && error !== null ? error.response : undefined;
+    const status = typeof response?.status === 'number' ? response.status : undefined;
     if (status === 401 || status === 403 || status === 404) {
         return new src_core/* DockerPatError */.kt('bad-credentials', `report-issue: GitHub refused to manage the audit issue (HTTP ${status}).`, 'Give the job permissions: issues: write, or pass a github-token that may write issues in this repository.', { field: 'github-token' });
     }
@@ -50,8 +59,12 @@ function issueApiError(error) {
 async function syncAuditIssue(target, content) {
     const { owner, repo } = splitRepository(target.repository);
     // Only audit mode needs the GitHub client; the login bundle never loads it.
-    const { getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
-    const octokit = getOctokit(target.token, { baseUrl: target.apiUrl });
+    const { getOctokit } = await Promise.all(/* import() */[__webpack_require__.e(665), __webpack_require__.e(351)]).then(__webpack_require__.bind(__webpack_require__, 1351));
+    const { defaults } = await __webpack_require__.e(/* import() */ 665).then(__webpack_require__.bind(__webpack_require__, 8665));
+    const timeoutMs = target.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const signal = AbortSignal.timeout(timeoutMs);
+    // A `request` option replaces the runner-aware one (proxy, fetch) as a whole, so that is kept.
+    const octokit = getOctokit(target.token, { baseUrl: target.apiUrl, request: { ...defaults.request, signal } });
     const title = auditIssueTitle(content.account);
     try {
         const open = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state: 'open', labels: AUDIT_ISSUE_LABEL, per_page: 100 });
@@ -71,7 +84,7 @@ async function syncAuditIssue(target, content) {
         return { action: 'opened', number: created.data.number, url: created.data.html_url };
     }
     catch (error) {
-        throw issueApiError(error);
+        throw issueApiError(error, signal.aborted, timeoutMs);
     }
 }
 

@@ -3,7 +3,7 @@
  * quotes, no multi-line values), expands `$` in values, and lets anyone who can read the job
  * download the file: so only non-secret single-word values, and an empty value for unknown.
  */
-import { writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../core/atomic-file.js';
 import { DockerPatError } from '../core/errors.js';
 import type { CheckReport } from '../core/model.js';
 import { permissionText } from './format.js';
@@ -51,11 +51,12 @@ export function formatDotenv(values: DotenvValues, redact: (text: string) => str
     .join('');
 }
 
+/** Written whole or not at all: GitLab would publish a torn file as it found it. */
 export async function writeDotenv(path: string, content: string): Promise<void> {
   try {
-    await writeFile(path, content, { encoding: 'utf8', mode: 0o644 });
+    await writeFileAtomic(path, content, 0o644);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'write failed';
-    throw new DockerPatError('bad-input', `--dotenv: the file could not be written (${reason}).`, 'Give a file path in an existing, writable directory.', { field: '--dotenv' });
+    const detail = error instanceof DockerPatError ? error.message : `Could not write ${path}.`;
+    throw new DockerPatError('bad-input', `--dotenv: ${detail}`, 'Give a file path in an existing, writable directory.', { field: '--dotenv' });
   }
 }

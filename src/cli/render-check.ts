@@ -70,7 +70,8 @@ function resultLines(report: CheckReport | LoginReport, context: CheckRenderCont
   const warnings = report.findings.filter((f) => f.severity === 'warning').length;
   if (context.exitCode === EXIT.failed) {
     const why = report.error ? report.error.code : report.verdict === 'warning' ? `${warnings} warning(s) with --strict` : 'a check failed';
-    const nothingStored = context.command === 'login' ? ' No credentials were left stored.' : '';
+    const stored = 'credential' in report && report.credential !== undefined;
+    const nothingStored = context.command === 'login' && !stored ? ' No credentials were left stored.' : '';
     return levelLine(style, 'error', `${context.command} failed (${why}); exit code 1.${nothingStored}`);
   }
   const done = context.command === 'login' ? loginOutcome(report as LoginReport, context.dryRun) : 'the token fits the job.';

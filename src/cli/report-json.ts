@@ -14,7 +14,7 @@ function fact(f: Fact<unknown>): FactJson {
   return f.value === undefined ? { known: false, value: null, source: 'unknown' } : { known: true, value: f.value, source: f.source };
 }
 
-export function healthJson(h: TokenHealth): Record<keyof TokenHealth, FactJson> {
+function healthJson(h: TokenHealth): Record<keyof TokenHealth, FactJson> {
   return {
     label: fact(h.label),
     kind: fact(h.kind),
@@ -33,7 +33,7 @@ export function findingJson(f: Finding): Record<string, string> {
 /** A core error, or (code `unexpected`) a failure the core did not classify. */
 export type ErrorLike = Pick<DockerPatError, 'message' | 'fix'> & Partial<Pick<DockerPatError, 'field' | 'registry'>> & { code: string };
 
-export function errorJson(error: ErrorLike): Record<string, string> {
+function errorJson(error: ErrorLike): Record<string, string> {
   return {
     code: error.code,
     message: error.message,

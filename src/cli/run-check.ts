@@ -1,7 +1,7 @@
 /** `docker-pat check` and `docker-pat login`: the core's check (and store), rendered, and its exit code. */
-import { checkToken, login, logout, type LoginReport } from '../core/index.js';
+import { checkToken, login, logout, type CheckReport, type LoginReport } from '../core/index.js';
 import { dotenvValues, formatDotenv, writeDotenv } from './dotenv.js';
-import { EXIT, exitCodeFor } from './exit-code.js';
+import { exitCodeFor } from './exit-code.js';
 import { renderCheck } from './render-check.js';
 import { checkReportJson } from './report-json.js';
 import type { RunContext } from './run.js';
@@ -19,20 +19,20 @@ export async function runCheck(settings: CheckCommandSettings, context: RunConte
   const { output, style } = context;
   warnAboutDebugTrace(context);
   for (const notice of settings.notices) output.err(levelLine(style, 'notice', notice));
-  const report = settings.command === 'login' ? await loginLeavingNothingOnFailure(settings, context) : await checkToken(settings.check, context.deps);
+  const report: CheckReport | LoginReport = settings.command === 'login' ? await login(settings.check, context.deps) : await checkToken(settings.check, context.deps);
   const exitCode = exitCodeFor(report.verdict, settings.check.strict);
-  if (settings.output.dotenvPath !== undefined) {
-    await writeDotenv(settings.output.dotenvPath, formatDotenv(dotenvValues(report), (text) => context.secrets.redact(text)));
-  }
+  if (settings.output.dotenvPath !== undefined) await writeDotenvOrTakeBackLogin(settings.output.dotenvPath, report, context);
   if (settings.output.json) output.json(checkReportJson(settings.command, report, exitCode, settings.check.dryRun));
   else output.out(renderCheck(report, { command: settings.command, dryRun: settings.check.dryRun, exitCode }, style));
   return exitCode;
 }
 
-/** A failed login leaves nothing behind: with --strict, warnings fail it after the store. */
-async function loginLeavingNothingOnFailure(settings: CheckCommandSettings, context: RunContext): Promise<LoginReport> {
-  const report = await login(settings.check, context.deps);
-  if (report.credential === undefined || exitCodeFor(report.verdict, settings.check.strict) !== EXIT.failed) return report;
-  await logout(report.credential, { env: context.io.env, secrets: context.secrets });
-  return { ...report, credential: undefined };
+/** The command fails when its dotenv report cannot be written, and a failed login leaves nothing stored. */
+async function writeDotenvOrTakeBackLogin(path: string, report: CheckReport | LoginReport, context: RunContext): Promise<void> {
+  try {
+    await writeDotenv(path, formatDotenv(dotenvValues(report), (text) => context.secrets.redact(text)));
+  } catch (error) {
+    if ('credential' in report && report.credential !== undefined) await logout(report.credential, { env: context.io.env, secrets: context.secrets });
+    throw error;
+  }
 }

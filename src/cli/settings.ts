@@ -4,6 +4,7 @@
  * UsageErrors (exit 2) naming the flag and its valid forms; a missing token is the core's
  * `empty-secret` (exit 1), as in the Action.
  */
+import { resolve } from 'node:path';
 import {
   DockerPatError,
   isDockerPatError,
@@ -108,7 +109,7 @@ async function commandSettings(command: CommandName, values: OptionValues, conte
       return {
         command,
         registry: parseRegistry(text(values, 'registry') ?? DEFAULTS.registry, '--registry'),
-        dockerConfigDir: dockerConfigDir(values, context),
+        dockerConfigDir: dockerConfigDir(values, context, command),
         output: { json: values.json === true, dotenvPath: undefined },
       };
     case 'audit':
@@ -137,7 +138,7 @@ async function checkSettings(command: 'check' | 'login', values: OptionValues, c
       unusedWarningDays: days(values, 'unused-days', DEFAULTS.unusedDays, command),
       dryRun: values['dry-run'] === true,
       strict: values.strict === true,
-      dockerConfigDir: dockerConfigDir(values, context),
+      dockerConfigDir: dockerConfigDir(values, context, command),
       ...(hubAccount === undefined ? {} : { hubAccount }),
     },
     output: outputOptions(values, command),
@@ -190,8 +191,12 @@ function repositories(values: OptionValues, registry: RegistryRef, needs: CheckS
   return parseRepositoryList(list, registry, needs, '--repository');
 }
 
-function dockerConfigDir(values: OptionValues, context: SettingsContext): string {
-  return text(values, 'docker-config') ?? resolveDockerConfigDir(context.env, context.homedir);
+/** Absolute, like DOCKER_CONFIG: logout finds login's record by it, from whatever directory it runs in. */
+function dockerConfigDir(values: OptionValues, context: SettingsContext, command: CommandName): string {
+  const given = text(values, 'docker-config');
+  if (given === undefined) return resolveDockerConfigDir(context.env, context.homedir);
+  if (given.trim() === '') throw new UsageError('--docker-config needs a directory.', 'Use --docker-config DIR, or leave it out for $DOCKER_CONFIG (else ~/.docker).', command);
+  return resolve(given);
 }
 
 function outputOptions(values: OptionValues, command: CommandName): OutputOptions {

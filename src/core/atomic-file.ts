@@ -22,14 +22,14 @@ export async function ensurePrivateDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Replaces `path` (or the file a symlink at `path` points to) with `text`, mode 0600. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+/** Replaces `path` (or the file a symlink at `path` points to) with `text`, mode 0600 unless told otherwise. */
+export async function writeFileAtomic(path: string, text: string, mode = PRIVATE_FILE_MODE): Promise<void> {
   const target = await resolveSymlink(path);
   const temp = join(dirname(target), `.${basename(target)}.docker-pat-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const handle = await open(temp, 'wx', PRIVATE_FILE_MODE);
+    const handle = await open(temp, 'wx', mode);
     try {
-      await handle.chmod(PRIVATE_FILE_MODE);
+      await handle.chmod(mode);
       await handle.writeFile(text, 'utf8');
       await handle.sync();
     } finally {

@@ -21,6 +21,7 @@ import { readGitlabTokenSelf } from './gitlab-api.js';
 import { parseGithubTokenExpiration, GITHUB_EXPIRATION_HEADER } from './github-token.js';
 import type { HealthSources } from './health.js';
 import { summariseReport } from './report.js';
+import { checkUsername } from './username.js';
 
 export interface CoreDeps {
   secrets: SecretRegistry;
@@ -75,6 +76,7 @@ export async function checkToken(settings: CheckSettings, deps: CoreDeps): Promi
 }
 
 async function runCheck(settings: CheckSettings, deps: CoreDeps, http: HttpClient, env: NodeJS.ProcessEnv, now: Date, state: CheckState): Promise<void> {
+  checkUsername(settings.username);
   const hub = new HubApi(http, env.DOCKER_PAT_HUB_API_URL || DEFAULT_HUB_API_URL, deps.secrets);
   const exchange = () => exchangeWithHub(hub, settings, state, deps);
   const early = settings.registry.isDockerHub ? exchange() : undefined;
@@ -92,7 +94,7 @@ async function runCheck(settings: CheckSettings, deps: CoreDeps, http: HttpClien
 
   const management = discovery.kind === 'dockerhub' && settings.hubAccount ? readManagementRecord(hub, settings, state, now, deps) : undefined;
   try {
-    await checkAccess(settings, deps, http, discovery, state);
+    await checkAccess(settings, deps, http, env, discovery, state);
   } finally {
     await management;
   }
@@ -150,7 +152,7 @@ async function readManagementRecord(hub: HubApi, settings: CheckSettings, state:
   }
 }
 
-async function checkAccess(settings: CheckSettings, deps: CoreDeps, http: HttpClient, discovery: Discovery, state: CheckState): Promise<void> {
+async function checkAccess(settings: CheckSettings, deps: CoreDeps, http: HttpClient, env: NodeJS.ProcessEnv, discovery: Discovery, state: CheckState): Promise<void> {
   const challenge = discovery.challenge;
   if (challenge === undefined) return;
   if (challenge.scheme === 'basic') {
@@ -170,12 +172,23 @@ async function checkAccess(settings: CheckSettings, deps: CoreDeps, http: HttpCl
   state.verdicts = result.verdicts;
   state.health.githubExpiration = parseGithubTokenExpiration(result.tokenHeaders[GITHUB_EXPIRATION_HEADER]);
   state.error = insufficientScopeError(settings, state);
-  if (state.kind === 'gitlab') await readGitlabFacts(http, settings, challenge.params.realm ?? '', state, deps);
+  if (state.kind === 'gitlab') await readGitlabFacts(http, settings, gitlabApiUrl(challenge.params.realm ?? '', env.CI_API_V4_URL), state, deps);
 }
 
-/** GitLab tokens describe themselves; the API lives on the instance that issues registry tokens. */
-async function readGitlabFacts(http: HttpClient, settings: CheckSettings, realm: string, state: CheckState, deps: CoreDeps): Promise<void> {
-  const apiUrl = deps.env?.CI_API_V4_URL || originOf(realm);
+/**
+ * GitLab tokens describe themselves on the instance that issues the registry's tokens, and the
+ * token goes to that host only. CI_API_V4_URL names the instance running the job, which may be
+ * another one: it is used only on the realm's scheme and host, where it also knows a relative URL root.
+ */
+function gitlabApiUrl(realm: string, ciApiUrl: string | undefined): string | undefined {
+  const issuer = parseUrl(realm);
+  const ci = ciApiUrl ? parseUrl(ciApiUrl) : undefined;
+  if (issuer === undefined) return undefined;
+  const sameHost = ci !== undefined && ci.protocol === issuer.protocol && ci.hostname === issuer.hostname;
+  return sameHost ? ci.href : issuer.origin;
+}
+
+async function readGitlabFacts(http: HttpClient, settings: CheckSettings, apiUrl: string | undefined, state: CheckState, deps: CoreDeps): Promise<void> {
   if (!apiUrl) return;
   try {
     state.health.gitlab = await readGitlabTokenSelf(http, apiUrl, settings.secret);
@@ -185,9 +198,9 @@ async function readGitlabFacts(http: HttpClient, settings: CheckSettings, realm:
   }
 }
 
-function originOf(url: string): string | undefined {
+function parseUrl(url: string): URL | undefined {
   try {
-    return new URL(url).origin;
+    return new URL(url);
   } catch {
     return undefined;
   }

@@ -33,7 +33,7 @@ interface HelperResult {
   stderr: string;
 }
 
-export function helperProgram(name: string): string {
+function helperProgram(name: string): string {
   return `docker-credential-${name}`;
 }
 

@@ -35,6 +35,7 @@ import { badInput, DockerPatError } from './errors.js';
 import { stringMember, type JsonNode } from './json-document.js';
 import type { CredentialRecord } from './model.js';
 import type { SecretRegistry } from './secrets.js';
+import { checkUsername } from './username.js';
 
 export interface CredentialStoreOptions {
   /** Environment for credential helpers; defaults to this process's. */
@@ -196,9 +197,7 @@ function checkStoreInput({ credentialKey, username, secret }: StoreCredentialInp
   if (!credentialKey || hasControlCharacter(credentialKey)) {
     throw badInput('registry', 'the credential key is empty or holds control characters', 'a registry host such as ghcr.io or registry.example.com:5000');
   }
-  if (!username || username.includes(':') || hasControlCharacter(username)) {
-    throw badInput('username', 'is empty or holds ":" or control characters, which the docker config cannot store', 'the registry account name');
-  }
+  checkUsername(username);
   if (!secret) {
     throw new DockerPatError('empty-secret', 'The secret to store is empty.', 'Pass the token (or password) in the secret input.', { field: 'secret' });
   }
@@ -235,7 +234,18 @@ function registerEntrySecrets(entry: JsonNode | undefined, secrets: SecretRegist
 }
 
 function toHelperOptions(options: CredentialStoreOptions): HelperOptions {
-  return { env: options.env, timeoutMs: options.helperTimeoutMs };
+  return { env: withoutSecretValues(options.env ?? process.env, options.secrets), timeoutMs: options.helperTimeoutMs };
+}
+
+/**
+ * A helper gets the credential it stores on stdin and needs none of the other secrets in this
+ * process's environment (the token variable, an account password, the Action's inputs): every
+ * variable holding a known secret is left out, so a helper that logs or forks cannot spread it.
+ */
+function withoutSecretValues(env: NodeJS.ProcessEnv, secrets: SecretRegistry | undefined): NodeJS.ProcessEnv {
+  if (secrets === undefined) return env;
+  const known = new Set(secrets.values());
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value === undefined || !(known.has(value) || known.has(value.trim()))));
 }
 
 async function isDirectory(path: string): Promise<boolean> {

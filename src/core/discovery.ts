@@ -8,7 +8,7 @@ import type { HttpClient } from './http.js';
 import type { RegistryKind, RegistryRef } from './model.js';
 import { pingRegistry } from './registry-client.js';
 
-export const DOCKER_HUB_SERVICE = 'registry.docker.io';
+const DOCKER_HUB_SERVICE = 'registry.docker.io';
 
 export interface Discovery {
   kind: RegistryKind;
@@ -23,7 +23,7 @@ export async function discoverRegistry(http: HttpClient, registry: RegistryRef):
   return { kind: registryKind(registry, challenge), challenge: ping.status === 200 ? undefined : challenge };
 }
 
-export function registryKind(registry: RegistryRef, challenge: Challenge | undefined): RegistryKind {
+function registryKind(registry: RegistryRef, challenge: Challenge | undefined): RegistryKind {
   const service = challenge?.params.service ?? '';
   if (registry.isDockerHub || service === DOCKER_HUB_SERVICE) return 'dockerhub';
   if (service === 'ghcr.io' || registry.host === 'ghcr.io') return 'ghcr';

@@ -15,7 +15,7 @@ import {
   type JsonObject,
 } from './json-document.js';
 
-export const CONFIG_FILE_NAME = 'config.json';
+const CONFIG_FILE_NAME = 'config.json';
 /** Real configs are a few KiB; anything this large is not one, and reading it whole is a risk. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 export const CONFIG_FIELD = 'DOCKER_CONFIG/config.json';
@@ -51,7 +51,7 @@ export function isDockerAuthConfigSet(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.DOCKER_AUTH_CONFIG);
 }
 
-export function dockerConfigPath(dir: string): string {
+function dockerConfigPath(dir: string): string {
   return join(dir, CONFIG_FILE_NAME);
 }
 

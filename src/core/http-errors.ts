@@ -17,8 +17,9 @@ export interface AttemptFailure {
 const UNREACHABLE_FIX = "Check the registry name and the runner's network or proxy settings (HTTPS_PROXY, NO_PROXY).";
 const TIMEOUT_FIX =
   "Check that the registry is up and reachable from the runner (proxy settings HTTPS_PROXY, NO_PROXY), then run the job again.";
+/** NODE_EXTRA_CA_CERTS is the one way every front end offers; the library's caCertificates option is not an input anywhere. */
 const TLS_TRUST_FIX =
-  'If the registry uses a private or self-signed certificate authority, give its CA certificate (PEM) with the ca-certificates option or point NODE_EXTRA_CA_CERTS at it; otherwise check the registry name.';
+  "If the registry uses a private or self-signed certificate authority, point NODE_EXTRA_CA_CERTS at its CA certificate (a PEM file) in the job's environment; otherwise check the registry name.";
 const PROXY_FIX = 'Check the proxy address in HTTPS_PROXY/HTTP_PROXY, or list the registry in NO_PROXY if it must be reached directly.';
 
 /** Connection faults worth another attempt: the server was reached, or may be in a moment. */

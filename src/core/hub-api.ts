@@ -17,7 +17,7 @@ import { classifySecret } from './secret-input.js';
 import type { SecretRegistry } from './secrets.js';
 import { TOTP_CODE_FIELD, TOTP_SECRET_FIELD, decodeBase32, normaliseTotpCode, totp } from './totp.js';
 
-export const HUB_PASSWORD_FIELD = 'hub-password';
+const HUB_PASSWORD_FIELD = 'hub-password';
 
 export interface HubApiOptions {
   /** Tokens per page when listing; Docker Hub's own tool asks for 100. */

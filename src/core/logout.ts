@@ -3,7 +3,7 @@
  * storage, not the HTTP client: it runs at the end of every job and should start fast.
  */
 import { removeCredential } from './credential-store.js';
-import { takeLoginRecord } from './login-record.js';
+import { forgetLoginRecord, readLoginRecord } from './login-record.js';
 import type { CredentialRecord, RegistryRef } from './model.js';
 import type { SecretRegistry } from './secrets.js';
 
@@ -13,8 +13,10 @@ export interface LogoutDeps {
   secrets?: SecretRegistry;
 }
 
+/** Removes the credential, then the login's record: a stale record could later undo someone else's login. */
 export async function logout(record: CredentialRecord, deps: LogoutDeps = {}): Promise<void> {
   await removeCredential(record, { env: deps.env, secrets: deps.secrets });
+  await forgetLoginRecord(record);
 }
 
 /**
@@ -22,7 +24,7 @@ export async function logout(record: CredentialRecord, deps: LogoutDeps = {}): P
  * login left nothing (it never ran, ran dry, or was undone already).
  */
 export async function logoutRegistry(dockerConfigDir: string, registry: RegistryRef, deps: LogoutDeps = {}): Promise<boolean> {
-  const record = await takeLoginRecord(dockerConfigDir, registry.credentialKey);
+  const record = await readLoginRecord(dockerConfigDir, registry.credentialKey);
   if (!record) return false;
   await logout(record, deps);
   return true;

@@ -12,6 +12,7 @@ import type { HttpResponse } from './http-response.js';
 import type { RegistryRef } from './model.js';
 import { isPathComponent } from './reference.js';
 import type { SecretRegistry } from './secrets.js';
+import { checkUsername } from './username.js';
 
 export interface PingResult {
   /** 200: the registry needs no authentication; 401: `challenges` say how to authenticate. */
@@ -55,9 +56,7 @@ export async function pingRegistry(http: HttpClient, ref: RegistryRef): Promise<
  * registered as secrets before the header exists anywhere.
  */
 export function basicAuthorization(username: string, secret: string, secrets: SecretRegistry): string {
-  if (username.includes(':')) {
-    throw badInput('username', 'contains ":", which HTTP Basic authentication cannot carry', 'the account or organization name');
-  }
+  checkUsername(username);
   secrets.addCredential(username, secret);
   return `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}`;
 }
@@ -124,8 +123,9 @@ export async function probePush(http: HttpClient, ref: RegistryRef, repo: string
 }
 
 /**
- * Best effort: the session is empty, and a registry that will not let this token cancel it
- * purges stale uploads on its own; pushing has been proven either way.
+ * Best effort: the session is empty, and a registry that will not let this token cancel it (or
+ * names a session that cannot be reached) purges stale uploads on its own; pushing has been
+ * proven either way, so no failure of the cancel fails the check.
  */
 async function cancelUpload(http: HttpClient, ref: RegistryRef, repo: string, opened: HttpResponse, authorization: string): Promise<void> {
   const location = opened.headers.location;
@@ -137,10 +137,15 @@ async function cancelUpload(http: HttpClient, ref: RegistryRef, repo: string, op
       { registry: ref.host },
     );
   }
-  const session = new URL(location, opened.url);
+  let session: URL;
+  try {
+    session = new URL(location, opened.url);
+  } catch {
+    return;
+  }
   // The bearer only goes back to the registry that issued the session, never to another origin.
   const headers: Record<string, string> = session.origin === new URL(opened.url).origin ? { authorization } : {};
-  await http.request({ method: 'DELETE', url: session.href, headers });
+  await http.request({ method: 'DELETE', url: session.href, headers }).catch(() => undefined);
 }
 
 function repositoryUrl(ref: RegistryRef, repo: string): string {

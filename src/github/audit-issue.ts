@@ -17,6 +17,8 @@ export interface IssueTarget {
   /** owner/name, from GITHUB_REPOSITORY. */
   repository: string;
   token: string;
+  /** Bound on everything one sync asks of the GitHub API; default 30 s. */
+  timeoutMs?: number;
 }
 
 export interface AuditIssueContent {
@@ -33,6 +35,7 @@ interface ExistingIssue {
 }
 
 const CLOSING_COMMENT = 'The latest docker-pat audit found nothing that needs attention: closing.';
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 function splitRepository(repository: string): { owner: string; repo: string } {
   const [owner, repo, ...rest] = repository.split('/');
@@ -42,9 +45,17 @@ function splitRepository(repository: string): { owner: string; repo: string } {
   return { owner, repo };
 }
 
-/** GitHub's refusals become errors with a fix; the token never appears (octokit redacts it too). */
-function issueApiError(error: unknown): DockerPatError {
-  const status = typeof error === 'object' && error !== null && 'status' in error ? Number((error as { status: unknown }).status) : undefined;
+/**
+ * GitHub's refusals become errors with a fix; the token never appears (octokit redacts it too).
+ * Octokit gives a request that got no response status 500 as well, so only an error that carries
+ * a response is an answer from GitHub.
+ */
+function issueApiError(error: unknown, timedOut: boolean, timeoutMs: number): DockerPatError {
+  if (timedOut) {
+    return new DockerPatError('timeout', `report-issue: the GitHub API did not answer within ${Math.round(timeoutMs / 1000)} s.`, "Check GITHUB_API_URL and the runner's network, then run the audit again.", { field: 'report-issue' });
+  }
+  const response = typeof error === 'object' && error !== null ? (error as { response?: { status?: unknown } }).response : undefined;
+  const status = typeof response?.status === 'number' ? response.status : undefined;
   if (status === 401 || status === 403 || status === 404) {
     return new DockerPatError(
       'bad-credentials',
@@ -63,7 +74,11 @@ export async function syncAuditIssue(target: IssueTarget, content: AuditIssueCon
   const { owner, repo } = splitRepository(target.repository);
   // Only audit mode needs the GitHub client; the login bundle never loads it.
   const { getOctokit } = await import('@actions/github');
-  const octokit = getOctokit(target.token, { baseUrl: target.apiUrl });
+  const { defaults } = await import('@actions/github/lib/utils');
+  const timeoutMs = target.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
+  // A `request` option replaces the runner-aware one (proxy, fetch) as a whole, so that is kept.
+  const octokit = getOctokit(target.token, { baseUrl: target.apiUrl, request: { ...defaults.request, signal } });
   const title = auditIssueTitle(content.account);
   try {
     const open = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state: 'open', labels: AUDIT_ISSUE_LABEL, per_page: 100 });
@@ -81,6 +96,6 @@ export async function syncAuditIssue(target: IssueTarget, content: AuditIssueCon
     const created = await octokit.rest.issues.create({ owner, repo, title, body: content.attention, labels: [AUDIT_ISSUE_LABEL] });
     return { action: 'opened', number: created.data.number, url: created.data.html_url };
   } catch (error) {
-    throw issueApiError(error);
+    throw issueApiError(error, signal.aborted, timeoutMs);
   }
 }

@@ -8,7 +8,7 @@ import type { Finding, Severity } from '../core/model.js';
 const SEVERITY_ICON: Record<Severity, string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 
 /** Findings someone has to act on; notices (such as an unknown expiry) only inform. */
-export function attentionFindings(report: AuditReport): Finding[] {
+function attentionFindings(report: AuditReport): Finding[] {
   return report.findings.filter((f) => f.severity !== 'notice');
 }
 
@@ -45,7 +45,7 @@ function countsLine(report: AuditReport): string {
   return `${c.tokens} tokens: ${c.active} active, ${c.inactive} inactive, ${c.expired} expired. Findings: ${c.error} errors, ${c.warning} warnings, ${c.notice} notices.`;
 }
 
-export function renderAuditTable(report: AuditReport): string[] {
+function renderAuditTable(report: AuditReport): string[] {
   if (report.tokens.length === 0) return ['No access tokens.'];
   return [
     '| Token | Type | Permission | Created | Last used | Expires | Status | Findings |',

@@ -17,6 +17,7 @@ import {
   type SecretRegistry,
 } from '../core/index.js';
 import { parseBooleanInput, parseDaysInput } from './input-values.js';
+import { rawSecretInput, registerSecretInputs, type SecretInput } from './secret-inputs.js';
 
 export interface LoginSettings {
   mode: 'login';
@@ -63,19 +64,12 @@ export const INPUT_DEFAULTS = {
   'report-issue': 'false',
 } as const;
 
-const SECRET_INPUTS = ['password', 'hub-password', 'hub-totp-secret', 'github-token'] as const;
-
 type DefaultedInput = keyof typeof INPUT_DEFAULTS;
 
 function input(name: DefaultedInput | 'username'): string {
   const value = core.getInput(name);
   if (value !== '' || name === 'username') return value;
   return INPUT_DEFAULTS[name];
-}
-
-function rawSecret(name: (typeof SECRET_INPUTS)[number]): string {
-  // Untrimmed, so a pasted trailing newline can be reported instead of silently changing the value.
-  return core.getInput(name, { trimWhitespace: false });
 }
 
 /** An empty secret in Actions almost always means the secret never reached the step. */
@@ -89,37 +83,22 @@ function emptyInputError(field: string): DockerPatError {
 }
 
 /** Reads a secret input that must not be empty, telling the user when whitespace was stripped. */
-function requiredSecret(field: (typeof SECRET_INPUTS)[number]): string {
-  const raw = rawSecret(field);
+function requiredSecret(field: SecretInput): string {
+  const raw = rawSecretInput(field);
   if (raw.trim() === '') throw emptyInputError(field);
   const { value, trimmed } = normaliseSecret(raw, field);
   if (trimmed) core.notice(`${field}: surrounding whitespace or a trailing newline was removed from the secret.`, { title: field });
   return value;
 }
 
-function optionalSecret(field: (typeof SECRET_INPUTS)[number]): string | undefined {
-  return rawSecret(field).trim() === '' ? undefined : requiredSecret(field);
+function optionalSecret(field: SecretInput): string | undefined {
+  return rawSecretInput(field).trim() === '' ? undefined : requiredSecret(field);
 }
 
 function requiredUsername(): string {
   const username = input('username');
   if (username === '') throw emptyInputError('username');
   return username;
-}
-
-/**
- * Registers every secret input, and base64(user:password), with the masked registry before any
- * input is validated: a validation message, notice or debug line can then never show one.
- */
-function maskSecretInputs(secrets: SecretRegistry): void {
-  const username = core.getInput('username');
-  for (const name of SECRET_INPUTS) {
-    const raw = rawSecret(name);
-    secrets.add(raw);
-    secrets.add(raw.trim());
-  }
-  const password = rawSecret('password').trim();
-  if (username !== '' && password !== '') secrets.addCredential(username, password);
 }
 
 function readMode(): ActionSettings['mode'] {
@@ -172,7 +151,7 @@ function readAuditSettings(): AuditSettings {
   if (hubAccount === undefined) throw emptyInputError('hub-password');
   const organization = input('organization');
   const reportIssue = parseBooleanInput('report-issue', input('report-issue'));
-  const githubToken = rawSecret('github-token').trim();
+  const githubToken = rawSecretInput('github-token').trim();
   if (reportIssue && githubToken === '') throw emptyInputError('github-token');
   return {
     mode: 'audit',
@@ -189,6 +168,6 @@ function readAuditSettings(): AuditSettings {
 
 /** Masks the secret inputs, then reads and validates every input; throws `DockerPatError`. */
 export function readActionSettings(secrets: SecretRegistry, env: NodeJS.ProcessEnv = process.env): ActionSettings {
-  maskSecretInputs(secrets);
+  registerSecretInputs(secrets);
   return readMode() === 'audit' ? readAuditSettings() : readLoginSettings(env);
 }

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { isDockerPatError } from '../core/errors.js';
 import { logout } from '../core/logout.js';
 import { createMaskedSecretRegistry } from './masking.js';
+import { registerSecretInputs } from './secret-inputs.js';
 import { readPostState } from './state.js';
 
 function reasonOf(error: unknown): string {
@@ -18,6 +19,7 @@ export async function run(): Promise<void> {
   // Restoring a previous entry handles that entry's secret: it is masked like ours was.
   const secrets = createMaskedSecretRegistry();
   try {
+    registerSecretInputs(secrets);
     const state = readPostState();
     if (state.credential === undefined) {
       core.debug('No credentials were written by this step: nothing to log out.');

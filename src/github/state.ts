@@ -4,6 +4,7 @@
  * Read through `core.getState` so act and @github/local-action (which keeps state in memory) work.
  */
 import * as core from '@actions/core';
+import { isCredentialRecord } from '../core/login-record.js';
 import type { CredentialRecord } from '../core/model.js';
 
 const CREDENTIAL_KEY = 'credential';
@@ -18,18 +19,6 @@ export interface PostState {
 export function saveWrittenCredential(record: CredentialRecord, logout: boolean): void {
   core.saveState(CREDENTIAL_KEY, JSON.stringify(record));
   core.saveState(LOGOUT_KEY, String(logout));
-}
-
-function isCredentialRecord(value: unknown): value is CredentialRecord {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  const optionalString = (v: unknown): boolean => v === undefined || typeof v === 'string';
-  return (
-    typeof record.dockerConfigDir === 'string' &&
-    typeof record.credentialKey === 'string' &&
-    optionalString(record.helper) &&
-    optionalString(record.backupPath)
-  );
 }
 
 /** Throws when the state is present but unreadable, so post can warn about it. */

@@ -123,6 +123,15 @@ describe('docker-pat login and logout', () => {
     expect((await readConfig(strict)).auths?.[sb.registry.host]).toBeUndefined();
   });
 
+  it('a login whose --dotenv report cannot be written fails (exit 1) and leaves nothing stored', async () => {
+    const dir = await freshConfigDir({ auths: {} });
+    const result = await login(dir, ['--repository', 'alice/app', '--dotenv', join(work, 'no-such-dir', 'login.env')], PATS.aliceRead.secret);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^ERROR bad-input: --dotenv: /m);
+    expect((await readConfig(dir)).auths?.[sb.registry.host]).toBeUndefined();
+    expect((await logout(dir)).stdout).toMatch(/^NOTE {2}nothing to undo/);
+  });
+
   it('stores through the configured credential helper (stdin only) and never puts the token in any command line', async () => {
     const bin = join(work, 'bin');
     const store = join(work, 'helper-store');

@@ -3,10 +3,11 @@
  * push and delete needs, every credential failure, OATs, 2FA, intersection and opaque-token modes.
  */
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:http';
 import { checkToken, type CoreDeps } from '../../src/core/check.js';
 import { SecretRegistry } from '../../src/core/secrets.js';
 import { ACCOUNTS, GHCR_TOKENS, GITLAB_TOKENS, OATS, PATS } from '../sandbox/fixtures.js';
-import { closedPort } from '../support/loopback-server.js';
+import { closeServer, closedPort, listenOnLoopback } from '../support/loopback-server.js';
 import { checkSettings, type TestSettings } from '../support/settings.js';
 import { useSandbox } from '../support/use-sandbox.js';
 
@@ -110,6 +111,12 @@ describe('credential failures cost exactly one failed attempt', () => {
     expect(report.error?.code).toBe('expired');
   });
 
+  it.each([['alice:admin'], ['ali\nce']])('a username no credential can carry (%j) is bad-input before anything is sent', async (username) => {
+    const { report } = await check({ username, secret: PATS.aliceWrite.secret, needs: 'push', repositories: 'alice/app' });
+    expect(report.error).toMatchObject({ code: 'bad-input', field: 'username' });
+    expect(sb().requests.entries().filter((e) => e.service === 'hub' || e.service === 'auth')).toEqual([]);
+  });
+
   it('a password on an account without 2FA works but is reported', async () => {
     const { report } = await check({ username: 'alice', secret: ACCOUNTS.alice.password, repositories: 'alice/app' });
     expect(report.tokenType).toBe('password');
@@ -210,5 +217,24 @@ describe('a GitLab-like registry', () => {
     expect(report.error).toBeUndefined();
     expect(report.repositories[0]).toMatchObject({ granted: ['pull', 'push'], ok: true });
     expect(report.health.permission.source).toBe('unknown');
+  });
+
+  it('sends the token to the instance that issued the registry token, never to a CI_API_V4_URL on another host', async () => {
+    const seen: (string | undefined)[] = [];
+    const elsewhere = createServer((req, res) => {
+      seen.push(req.headers['private-token'] as string | undefined);
+      res.writeHead(404).end();
+    });
+    const { port } = await listenOnLoopback(elsewhere);
+    try {
+      const token = GITLAB_TOKENS.registryRead;
+      const settings = checkSettings({ registry: sb().gitlab.host, username: token.username, secret: token.secret, needs: 'pull', repositories: 'carol/app' });
+      const report = await checkToken(settings, { ...deps(), env: { ...sb().env, CI_API_V4_URL: `http://localhost:${port}/api/v4` } });
+      expect(report.error).toBeUndefined();
+      expect(report.health.permission).toEqual({ value: ['read_registry'], source: 'gitlab-api' });
+      expect(seen).toEqual([]);
+    } finally {
+      await closeServer(elsewhere);
+    }
   });
 });

@@ -4,12 +4,14 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { login } from '../../src/core/login.js';
-import { logout } from '../../src/core/logout.js';
+import { logout, logoutRegistry } from '../../src/core/logout.js';
 import { SecretRegistry } from '../../src/core/secrets.js';
 import { PATS } from '../sandbox/fixtures.js';
+import { rejection } from '../support/docker-pat-error.js';
 import { checkSettings, tempDir } from '../support/settings.js';
 import { useSandbox } from '../support/use-sandbox.js';
 
@@ -80,5 +82,48 @@ describe('credentials written like docker login', () => {
     expect(report.error).toBeUndefined();
     expect(report.credential).toBeUndefined();
     expect(spawnSync('ls', [settings.dockerConfigDir], { encoding: 'utf8' }).stdout).toBe('');
+  });
+});
+
+describe('the record a login leaves for a later logout', () => {
+  const loginRecords = (dir: string) => readdirSync(dir).filter((name) => name.startsWith('.docker-pat-login-'));
+  const entryFor = (dir: string) => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).auths[sb().registry.host];
+
+  it('is deleted by the logout that undoes the login, so no later logout can act on it', async () => {
+    const settings = checkSettings({ registry: sb().registry.host, username: 'alice', secret: PATS.aliceRead.secret });
+    const report = await login(settings, deps());
+    expect(loginRecords(settings.dockerConfigDir)).toHaveLength(1);
+    await logout(report.credential!);
+    expect(loginRecords(settings.dockerConfigDir)).toEqual([]);
+    expect(await logoutRegistry(settings.dockerConfigDir, settings.registry)).toBe(false);
+  });
+
+  it('is found through a relative docker config directory too', async () => {
+    const settings = checkSettings({ registry: sb().registry.host, username: 'alice', secret: PATS.aliceRead.secret });
+    await login(settings, deps());
+    expect(await logoutRegistry(relative(process.cwd(), settings.dockerConfigDir), settings.registry)).toBe(true);
+    expect(entryFor(settings.dockerConfigDir)).toBeUndefined();
+    expect(loginRecords(settings.dockerConfigDir)).toEqual([]);
+  });
+
+  it('when it cannot be written, the login takes its credential back and fails with a coded error', async () => {
+    const settings = checkSettings({ registry: sb().registry.host, username: 'alice', secret: PATS.aliceRead.secret });
+    const digest = createHash('sha256').update(settings.registry.credentialKey).digest('hex').slice(0, 16);
+    mkdirSync(join(settings.dockerConfigDir, `.docker-pat-login-${digest}.json`), { recursive: true });
+    const report = await login(settings, deps());
+    expect(report.error).toMatchObject({ code: 'bad-input', field: 'DOCKER_CONFIG' });
+    expect(report.credential).toBeUndefined();
+    expect(entryFor(settings.dockerConfigDir)).toBeUndefined();
+  });
+
+  it('that is not one of ours is refused with a coded error, and the credential stays', async () => {
+    const settings = checkSettings({ registry: sb().registry.host, username: 'alice', secret: PATS.aliceRead.secret });
+    await login(settings, deps());
+    const [record] = loginRecords(settings.dockerConfigDir);
+    writeFileSync(join(settings.dockerConfigDir, record!), '{"dockerConfigDir":');
+    const error = await rejection(logoutRegistry(settings.dockerConfigDir, settings.registry));
+    expect(error.code).toBe('bad-input');
+    expect(error.fix).toContain('docker logout');
+    expect(entryFor(settings.dockerConfigDir)).toBeDefined();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { join } from 'node:path';
 import { COMMANDS, COMMAND_NAMES, OPTIONS } from '../../src/cli/commands.js';
 import { readSettings, type CheckCommandSettings, type CliSettings, type SettingsContext } from '../../src/cli/settings.js';
 import { UsageError } from '../../src/cli/usage-error.js';
@@ -71,6 +72,14 @@ describe('check and login settings', () => {
     expect(check.expiresAt?.toISOString()).toBe('2030-01-31T00:00:00.000Z');
     expect(check).toMatchObject({ expiryWarningDays: 30, unusedWarningDays: 7, dockerConfigDir: '/tmp/dc', dryRun: true, strict: true });
     expect(output).toEqual({ json: true, dotenvPath: 'out.env' });
+  });
+
+  it.each(['login', 'logout'])('%s makes --docker-config absolute, as logout looks for the login record by it, and refuses an empty one', async (command) => {
+    const argv = command === 'login' ? ['login', ...BASE] : ['logout'];
+    const { dockerConfigDir } = command === 'login' ? (await settingsOf('login', [...argv, '--docker-config', 'job/docker'])).check : await settingsOf('logout', [...argv, '--docker-config', 'job/docker']);
+    expect(dockerConfigDir).toBe(join(process.cwd(), 'job', 'docker'));
+    const error = await usageError([...argv, '--docker-config', '']);
+    expect(error.message).toContain('--docker-config');
   });
 
   it('reads DOCKER_CONFIG, Docker Hub short names and merges a repository named twice', async () => {

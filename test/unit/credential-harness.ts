@@ -125,6 +125,24 @@ export function makeTestHelper(root: string): TestHelper {
   };
 }
 
+/**
+ * `docker-credential-envdump`, beside the test helper: appends its environment to a log, then acts
+ * as docker-credential-testhelper. Returns a reader of everything it logged so far.
+ */
+export function addEnvDumpingHelper(helper: TestHelper): () => string {
+  const log = join(helper.storeDir, 'env.log');
+  const program = join(helper.binDir, 'docker-credential-envdump');
+  writeFileSync(program, '#!/bin/sh\nenv >> "$TESTHELPER_DIR/env.log"\nexec docker-credential-testhelper "$@"\n');
+  chmodSync(program, 0o755);
+  return () => {
+    try {
+      return readFileSync(log, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+}
+
 export interface PassStore {
   /** GNUPGHOME and PASSWORD_STORE_DIR for docker-credential-pass. */
   env: NodeJS.ProcessEnv;

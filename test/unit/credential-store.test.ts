@@ -15,6 +15,7 @@ import type { CredentialRecord } from '../../src/core/model.js';
 import { SecretRegistry } from '../../src/core/secrets.js';
 import { rejection } from '../support/docker-pat-error.js';
 import {
+  addEnvDumpingHelper,
   compileCredentialStore,
   configDirMaker,
   exited,
@@ -201,6 +202,19 @@ describe('credential helpers (the tests own docker-credential-testhelper)', () =
     expect(helper.stored('h1.example')).toBeUndefined();
     expect(configText(dir)).toBe('{\n\t"auths": {},\n\t"credsStore": "testhelper"\n}');
     await removeCredential(record, { env: helper.env });
+  });
+
+  it('runs the helper without the variables that hold a known secret (the token, an account password)', async () => {
+    const helperEnvironments = addEnvDumpingHelper(helper);
+    const env = { ...helper.env, DOCKER_PAT: 's3cret-env-token\n', DOCKER_PAT_HUB_PASSWORD: 'hub-account-pass' };
+    const secrets = new SecretRegistry();
+    secrets.add('hub-account-pass');
+    const dir = configDir('{"credsStore": "envdump"}');
+    const record = await login(dir, 'env.example', 'alice', 's3cret-env-token', { env, secrets });
+    await removeCredential(record, { env, secrets });
+    const seen = helperEnvironments();
+    expect(seen).toContain(`TESTHELPER_DIR=${helper.storeDir}`);
+    for (const secret of ['s3cret-env-token', 'hub-account-pass']) expect(seen).not.toContain(secret);
   });
 
   it('lets credHelpers[key] win over credsStore', async () => {

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:http';
 import { DockerPatError } from '../../src/core/index.js';
 import { AUDIT_ISSUE_LABEL, auditIssueTitle, syncAuditIssue, type IssueTarget } from '../../src/github/audit-issue.js';
 import { seedIssue, startFakeGitHub, type FakeGitHub } from '../e2e/action-fake-github.js';
+import { rejection } from '../support/docker-pat-error.js';
+import { closedPort, closeServer, listenOnLoopback } from '../support/loopback-server.js';
 
 const repository = 'octo/infra';
 const token = 'ghs_fakeJobToken0000000000000000000001';
@@ -62,6 +65,23 @@ describe('audit issue', () => {
     expect((error as DockerPatError).code).toBe('bad-credentials');
     expect((error as DockerPatError).fix).toContain('issues: write');
     expect(JSON.stringify(error) + String(error)).not.toContain(token);
+  });
+
+  it('gives up on a GitHub API that never answers, within its time bound, as timeout', async () => {
+    const silent = createServer(() => undefined);
+    const { host } = await listenOnLoopback(silent);
+    try {
+      const error = await rejection(syncAuditIssue({ ...target, apiUrl: `http://${host}`, timeoutMs: 300 }, { account: 'alice', attention: 'x' }));
+      expect(error).toMatchObject({ code: 'timeout', field: 'report-issue' });
+    } finally {
+      await closeServer(silent);
+    }
+  });
+
+  it('reports a GitHub API that cannot be reached as unreachable, not as an HTTP answer', async () => {
+    const error = await rejection(syncAuditIssue({ ...target, apiUrl: `http://127.0.0.1:${await closedPort()}` }, { account: 'alice', attention: 'x' }));
+    expect(error.code).toBe('unreachable');
+    expect(error.message).not.toMatch(/HTTP/);
   });
 
   it('rejects a GITHUB_REPOSITORY that is not owner/name', async () => {

@@ -5,7 +5,7 @@ import type { RegistryRef } from '../../src/core/model.js';
 import { basicAuthorization, checkBasicAuth, pingRegistry, probePull, probePush } from '../../src/core/registry-client.js';
 import { SecretRegistry } from '../../src/core/secrets.js';
 import { rejection } from '../support/docker-pat-error.js';
-import { closeServer, listenOnLoopback } from '../support/loopback-server.js';
+import { closedPort, closeServer, listenOnLoopback } from '../support/loopback-server.js';
 
 const BEARER = 'eyJhbGciOiJFUzI1NiJ9.eyJhY2Nlc3MiOltdfQ.c2ln';
 
@@ -226,6 +226,17 @@ describe('probePush', () => {
     });
     expect(await probePush(http(), registry.ref, 'alice/app', BEARER)).toBe(true);
   });
+
+  it.each([['an unparsable URL', async () => 'http://['], ['an unreachable port', async () => `http://127.0.0.1:${await closedPort()}/uploads/abc`], ['another scheme', async () => 'ftp://storage.example/uploads/abc']])(
+    'still proves push when the session Location names %s, which cannot be cancelled',
+    async (_what, location) => {
+      const registry = await fakeRegistry({
+        'PATCH /v2/alice/app/blobs/uploads/': reply(405),
+        'POST /v2/alice/app/blobs/uploads/': reply(202, '', { location: await location() }),
+      });
+      expect(await probePush(http(), registry.ref, 'alice/app', BEARER)).toBe(true);
+    },
+  );
 
   it.each([401, 403])('after an inconclusive PATCH, is denied when opening an upload gets %i', async (status) => {
     const registry = await fakeRegistry({ 'PATCH /v2/alice/app/blobs/uploads/': reply(405), 'POST /v2/alice/app/blobs/uploads/': reply(status) });
