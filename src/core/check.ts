@@ -89,7 +89,7 @@ async function runCheck(settings: CheckSettings, deps: CoreDeps, http: HttpClien
   state.kind = discovery.kind;
   if (discovery.kind === 'dockerhub' && !settings.registry.isDockerHub) state.repositories = asHubRepositories(settings);
   state.tokenType = tokenTypeOf(settings.secret, discovery.kind);
-  if (!early && discovery.kind === 'dockerhub') await exchange();
+  if (!early && discovery.kind === 'dockerhub' && mayAskDockerHub(discovery, env)) await exchange();
   if (state.error) return;
 
   const management = discovery.kind === 'dockerhub' && settings.hubAccount ? readManagementRecord(hub, settings, state, now, deps) : undefined;
@@ -97,6 +97,20 @@ async function runCheck(settings: CheckSettings, deps: CoreDeps, http: HttpClien
     await checkAccess(settings, deps, http, env, discovery, state);
   } finally {
     await management;
+  }
+}
+
+/**
+ * A registry that only says it is Docker Hub (a mirror, a stand-in) gets the credential sent on to
+ * Docker Hub's API only when its tokens come from Docker Hub's auth service or the user pointed
+ * DOCKER_PAT_HUB_API_URL at a Hub API: another registry's credential must not travel to Docker.
+ */
+function mayAskDockerHub(discovery: Discovery, env: NodeJS.ProcessEnv): boolean {
+  if (env.DOCKER_PAT_HUB_API_URL) return true;
+  try {
+    return new URL(discovery.challenge?.params.realm ?? '').host === 'auth.docker.io';
+  } catch {
+    return false;
   }
 }
 

@@ -43,13 +43,6 @@ export function resolveDockerConfigDir(env: NodeJS.ProcessEnv, homedir: string):
   return join(homedir, '.docker');
 }
 
-/**
- * Newer docker CLIs read credentials from DOCKER_AUTH_CONFIG before config.json, so a credential we
- * write would be shadowed; front ends warn when this is true.
- */
-export function isDockerAuthConfigSet(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.DOCKER_AUTH_CONFIG);
-}
 
 function dockerConfigPath(dir: string): string {
   return join(dir, CONFIG_FILE_NAME);

@@ -360,7 +360,7 @@ export class HubApi {
       return new DockerPatError('insufficient-scope', `Docker Hub refused the ${what} to ${username}: only the organization's owners may read it.`, `Use the credential of an owner of organization ${org}.`, details);
     }
     if (res.status === 404 && org !== undefined) {
-      return new DockerPatError('bad-input', `org: Docker Hub has no organization ${org} visible to ${username}.`, 'Use the name of an organization the account owns.', { ...details, field: 'org' });
+      return new DockerPatError('bad-input', `organization: Docker Hub has no organization ${org} visible to ${username}.`, 'Use the name of an organization the account owns.', { ...details, field: 'organization' });
     }
     return this.unexpected(res, what);
   }

@@ -11,6 +11,6 @@ export { parseRegistry, normaliseRepository } from './reference.js';
 export { parseNeeds, parseRepositoryList, closeActions } from './needs.js';
 export { parseExpiryDate, daysUntil } from './dates.js';
 export { normaliseSecret, classifySecret } from './secret-input.js';
-export { resolveDockerConfigDir, isDockerAuthConfigSet } from './docker-config.js';
+export { resolveDockerConfigDir } from './docker-config.js';
 export { describePermission, HUB_PERMISSION_LABELS } from './fixes.js';
 export * from './model.js';

@@ -34,10 +34,15 @@ function runUrl(env: NodeJS.ProcessEnv): string | undefined {
   return server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : undefined;
 }
 
-async function reportIssue(settings: AuditSettings, report: AuditReport, env: NodeJS.ProcessEnv): Promise<void> {
+/** An issue is as public as a log: a token label could hold a pasted secret. */
+function redactedBody(body: string | undefined, secrets: SecretRegistry): string | undefined {
+  return body === undefined ? undefined : secrets.redact(body);
+}
+
+async function reportIssue(settings: AuditSettings, report: AuditReport, secrets: SecretRegistry, env: NodeJS.ProcessEnv): Promise<void> {
   const outcome = await syncAuditIssue(
     { apiUrl: env.GITHUB_API_URL || 'https://api.github.com', repository: env.GITHUB_REPOSITORY ?? '', token: settings.githubToken },
-    { account: report.account, attention: renderAuditIssueBody(report, runUrl(env)) },
+    { account: report.account, attention: redactedBody(renderAuditIssueBody(report, runUrl(env)), secrets) },
   );
   if (outcome.action === 'none') core.info('Audit issue: nothing needs attention and no issue is open.');
   else core.info(`Audit issue #${outcome.number} ${outcome.action}: ${outcome.url}`);
@@ -48,7 +53,7 @@ export async function runAudit(settings: AuditSettings, secrets: SecretRegistry,
   annotateFindings(report.findings, secrets);
   core.setOutput('warnings', JSON.stringify([...new Set(report.findings.filter((f) => f.severity === 'warning').map((f) => f.code))]));
   await writeSummary(secrets.redact(renderAuditSummary(report)));
-  if (settings.reportIssue) await reportIssue(settings, report, env);
+  if (settings.reportIssue) await reportIssue(settings, report, secrets, env);
   const { error, warning } = report.counts;
   if (error > 0) {
     failStep({ title: 'audit', message: `audit: ${error} token finding(s) are errors (expired or deactivated tokens still listed). Fix them as the summary says.` }, secrets);

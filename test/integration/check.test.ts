@@ -238,3 +238,16 @@ describe('a GitLab-like registry', () => {
     }
   });
 });
+
+describe('a registry that only says it is Docker Hub', () => {
+  it('does not send the credential to the Hub API unless its tokens come from auth.docker.io or the user points at one', async () => {
+    const settings = checkSettings({ registry: sb().registry.host, username: 'alice', secret: PATS.aliceWrite.secret, needs: 'push', repositories: 'alice/app' });
+    const requests: string[] = [];
+    const report = await checkToken(settings, { ...deps(), env: {}, debug: (line) => requests.push(line) });
+    expect(report.kind).toBe('dockerhub');
+    expect(report.error).toBeUndefined();
+    expect(report.permission).toBeUndefined();
+    expect(requests.filter((line) => line.includes('/v2/auth/token'))).toEqual([]);
+    expect(requests.some((line) => line.includes('/token?service=registry.docker.io'))).toBe(true);
+  });
+});

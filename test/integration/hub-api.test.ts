@@ -162,7 +162,7 @@ describe('token lists', () => {
     const { hub } = hubApi();
     const bob = await hub.startSession('bob', ACCOUNTS.bob.password, { secret: ACCOUNTS.bob.totpSecret, now: new Date() });
     expect((await rejection(hub.listOrgAccessTokens(bob, 'acme'))).code).toBe('insufficient-scope');
-    expect(await rejection(hub.listOrgAccessTokens(bob, 'no-such-org'))).toMatchObject({ code: 'bad-input', field: 'org' });
+    expect(await rejection(hub.listOrgAccessTokens(bob, 'no-such-org'))).toMatchObject({ code: 'bad-input', field: 'organization' });
   });
 
   it('explains that a PAT-issued session cannot read tokens', async () => {

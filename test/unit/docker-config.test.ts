@@ -7,7 +7,6 @@ import {
   credentialHelperFor,
   deleteAuthEntry,
   formatDockerConfig,
-  isDockerAuthConfigSet,
   readDockerConfig,
   resolveDockerConfigDir,
   setAuthEntry,
@@ -54,14 +53,6 @@ describe('resolveDockerConfigDir', () => {
     expect((error as DockerPatError).code).toBe('bad-input');
     expect((error as DockerPatError).field).toBe('DOCKER_CONFIG');
     expect((error as DockerPatError).fix).toMatch(/DOCKER_CONFIG/);
-  });
-});
-
-describe('isDockerAuthConfigSet', () => {
-  it('reports a non-empty DOCKER_AUTH_CONFIG, which overrides config.json', () => {
-    expect(isDockerAuthConfigSet({ DOCKER_AUTH_CONFIG: '{"auths":{}}' })).toBe(true);
-    expect(isDockerAuthConfigSet({ DOCKER_AUTH_CONFIG: '' })).toBe(false);
-    expect(isDockerAuthConfigSet({})).toBe(false);
   });
 });
 
