@@ -194,8 +194,12 @@ function runUrl(env) {
     const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
     return server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : undefined;
 }
-async function reportIssue(settings, report, env) {
-    const outcome = await syncAuditIssue({ apiUrl: env.GITHUB_API_URL || 'https://api.github.com', repository: env.GITHUB_REPOSITORY ?? '', token: settings.githubToken }, { account: report.account, attention: renderAuditIssueBody(report, runUrl(env)) });
+/** An issue is as public as a log: a token label could hold a pasted secret. */
+function redactedBody(body, secrets) {
+    return body === undefined ? undefined : secrets.redact(body);
+}
+async function reportIssue(settings, report, secrets, env) {
+    const outcome = await syncAuditIssue({ apiUrl: env.GITHUB_API_URL || 'https://api.github.com', repository: env.GITHUB_REPOSITORY ?? '', token: settings.githubToken }, { account: report.account, attention: redactedBody(renderAuditIssueBody(report, runUrl(env)), secrets) });
     if (outcome.action === 'none')
         core/* info */.pq('Audit issue: nothing needs attention and no issue is open.');
     else
@@ -207,7 +211,7 @@ async function runAudit(settings, secrets, env = process.env) {
     core/* setOutput */.uH('warnings', JSON.stringify([...new Set(report.findings.filter((f) => f.severity === 'warning').map((f) => f.code))]));
     await (0,summary/* writeSummary */.Sy)(secrets.redact(renderAuditSummary(report)));
     if (settings.reportIssue)
-        await reportIssue(settings, report, env);
+        await reportIssue(settings, report, secrets, env);
     const { error, warning } = report.counts;
     if (error > 0) {
         (0,annotations/* failStep */.vy)({ title: 'audit', message: `audit: ${error} token finding(s) are errors (expired or deactivated tokens still listed). Fix them as the summary says.` }, secrets);

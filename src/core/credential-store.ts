@@ -11,6 +11,7 @@ import { withConfigLock, type ConfigLockOptions } from './config-lock.js';
 import {
   backupPathFor,
   deleteBackup,
+  findFingerprint,
   fingerprint,
   hasCredential,
   parkingServerUrl,
@@ -97,8 +98,9 @@ interface BackupTarget {
 /**
  * Saves the state this login replaces, before replacing it. A backup that recorded the state found
  * now comes from an earlier login of ours that was not undone (a second login in one job, or a
- * killed one): it still refers to the user's original, so it is kept. A backup that no longer
- * matches is stale (the user logged in since) and gives way, with the credential it parked.
+ * killed one): it still refers to the user's original, so it is kept, with the fingerprint that
+ * matched as it is (a fresh one would only cost the login another derivation). A backup that no
+ * longer matches is stale (the user logged in since) and gives way, with the credential it parked.
  * The helper credential is parked before the file names it, so the file never promises one that
  * is not there.
  */
@@ -106,9 +108,9 @@ async function keepBackup(target: BackupTarget, previous: CredentialState, writt
   const { dockerConfigDir, credentialKey, helper, helperOptions } = target;
   const path = backupPathFor(dockerConfigDir, credentialKey);
   const existing = await readBackup(path);
-  const found = fingerprint(previous);
-  if (existing && existing.credentialKey === credentialKey && existing.written.includes(found)) {
-    await writeBackup(path, { ...existing, written: [found, fingerprint(written)] });
+  const ours = existing?.credentialKey === credentialKey ? await findFingerprint(existing.written, previous) : undefined;
+  if (existing && ours) {
+    await writeBackup(path, { ...existing, written: [ours, await fingerprint(written)] });
     return path;
   }
   const parkingUrl = parkingServerUrl(dockerConfigDir, credentialKey);
@@ -123,7 +125,7 @@ async function keepBackup(target: BackupTarget, previous: CredentialState, writt
     await deleteBackup(path);
     return undefined;
   }
-  await writeBackup(path, { credentialKey, fileEntry: previous.fileEntry, parked, written: [fingerprint(written)] });
+  await writeBackup(path, { credentialKey, fileEntry: previous.fileEntry, parked, written: [await fingerprint(written)] });
   return path;
 }
 

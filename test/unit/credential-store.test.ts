@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { LOCK_FILE_NAME } from '../../src/core/config-lock.js';
-import { backupPathFor, parkingServerUrl, readBackup } from '../../src/core/credential-backup.js';
+import { backupPathFor, findFingerprint, parkingServerUrl, readBackup, type CredentialState, type Fingerprint } from '../../src/core/credential-backup.js';
 import { helperErase, helperGet, helperStore } from '../../src/core/credential-helper.js';
 import { removeCredential, storeCredential, type StoreCredentialInput } from '../../src/core/credential-store.js';
 import { MAX_CONFIG_BYTES } from '../../src/core/docker-config.js';
@@ -47,6 +48,44 @@ function login(dockerConfigDir: string, credentialKey: string, username: string,
 /** Files in the directory other than config.json and backups: temp files or locks left behind. */
 function leftovers(dir: string): string[] {
   return readdirSync(dir).filter((name) => name !== 'config.json' && !name.startsWith('.docker-pat-backup-'));
+}
+
+/** The backup's fingerprints, read back by the module itself. */
+async function backupFingerprints(dir: string, credentialKey: string): Promise<Fingerprint[]> {
+  const backup = await readBackup(backupPathFor(dir, credentialKey));
+  if (!backup) throw new Error(`no backup for ${credentialKey} in ${dir}`);
+  return backup.written;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+/** What a version-2 backup held: a plain SHA-256 of the state docker-pat wrote. */
+function unsaltedFingerprint(entryText: string, credential?: [string, string]): string {
+  return sha256(JSON.stringify([entryText, credential?.[0] ?? null, credential?.[1] ?? null])).toString('hex');
+}
+
+/**
+ * Unsalted SHA-256 digests someone holding the backup could test guessed secrets against, as hex
+ * and base64: of `user:secret`, of the secret, and of the state as a version-2 backup fingerprinted it.
+ */
+function unsaltedDigests(username: string, secret: string, entryText: string, inHelper: boolean): string[] {
+  const legacy = Buffer.from(unsaltedFingerprint(entryText, inHelper ? [username, secret] : undefined), 'hex');
+  return [sha256(`${username}:${secret}`), sha256(secret), legacy].flatMap((digest) => [digest.toString('hex'), digest.toString('base64')]);
+}
+
+/** The backup file holds only scrypt fingerprints, each salted and costing at least 4 MiB to derive. */
+function expectSaltedFingerprints(path: string, count: number): void {
+  const backup = JSON.parse(readFileSync(path, 'utf8'));
+  expect(backup['docker-pat-backup']).toBe(3);
+  expect(backup.written).toHaveLength(count);
+  for (const item of backup.written) {
+    expect(Object.keys(item)).toEqual(['kdf', 'N', 'r', 'p', 'salt', 'hash']);
+    expect(item.kdf).toBe('scrypt');
+    expect(128 * item.N * item.r).toBeGreaterThanOrEqual(4 * 1024 * 1024);
+    expect(Buffer.from(item.salt, 'base64')).toHaveLength(16);
+    expect(Buffer.from(item.hash, 'base64')).toHaveLength(32);
+  }
+  expect(new Set(backup.written.map((item: { salt: string }) => item.salt)).size).toBe(count);
 }
 
 const DOCKER_LOGIN_OUTPUT = '{\n\t"auths": {\n\t\t"127.0.0.1:5000": {\n\t\t\t"auth": "YWxpY2U6czNjcmV0"\n\t\t}\n\t}\n}';
@@ -170,6 +209,77 @@ describe('backup and restore (config.json)', () => {
     const record = await login(dir, 'r.example', 'alice', 'again');
     await removeCredential(record);
     expect(configJson(dir).auths['r.example']).toEqual({ auth: b64('carol:newer') });
+  });
+
+  it('fingerprints what it wrote with salted scrypt, never an unsalted SHA-256 of the credential', async () => {
+    const dir = configDir(previousFile);
+    await login(dir, 'r.example', 'alice', 'Summer2024!');
+    const record = await login(dir, 'r.example', 'alice', 'Winter2024!');
+    const text = readFileSync(record.backupPath as string, 'utf8');
+    for (const secret of ['Summer2024!', 'Winter2024!']) {
+      const entryText = formatJsonDocument(parseJsonDocument(`{"auth": "${b64(`alice:${secret}`)}"}`));
+      for (const digest of unsaltedDigests('alice', secret, entryText, false)) expect(text).not.toContain(digest);
+    }
+    expectSaltedFingerprints(record.backupPath as string, 2);
+    await removeCredential(record);
+    expect(configText(dir)).toBe(previousFile);
+  });
+
+  it('salts each fingerprint: logins with the same credential leave different ones, and each is recognised', async () => {
+    const dirs = [configDir(previousFile), configDir(previousFile)];
+    for (const dir of dirs) await login(dir, 'r.example', 'alice', 'same-secret');
+    const [a, b] = await Promise.all(dirs.map((dir) => backupFingerprints(dir, 'r.example')));
+    expect([a.length, b.length]).toEqual([1, 1]);
+    expect(a[0].salt.equals(b[0].salt)).toBe(false);
+    expect(a[0].hash.equals(b[0].hash)).toBe(false);
+    const state = (secret: string): CredentialState => ({ fileEntry: parseJsonDocument(`{"auth": "${b64(`alice:${secret}`)}"}`), helperCredential: undefined });
+    expect(await findFingerprint([...a, ...b], state('same-secret'))).toBe(a[0]);
+    expect(await findFingerprint([...b, ...a], state('same-secret'))).toBe(b[0]);
+    expect(await findFingerprint([...a, ...b], state('other-secret'))).toBeUndefined();
+
+    await login(dirs[0], 'r.example', 'alice', 'same-secret');
+    const again = await backupFingerprints(dirs[0], 'r.example');
+    expect(again).toHaveLength(2);
+    expect(again[0].salt.equals(again[1].salt)).toBe(false);
+    expect(again[0].hash.equals(again[1].hash)).toBe(false);
+    expect(await findFingerprint([again[1]], state('same-secret'))).toBe(again[1]);
+  });
+
+  it.each<[string, (item: Record<string, unknown>) => unknown]>([
+    ['another kdf', (item) => ({ ...item, kdf: 'sha256' })],
+    ['a cost that is not a power of two', (item) => ({ ...item, N: 4095 })],
+    ['a cost far above its own', (item) => ({ ...item, N: 2 ** 20 })],
+    ['a huge parallelisation', (item) => ({ ...item, p: 1000 })],
+    ['a fractional block size', (item) => ({ ...item, r: 8.5 })],
+    ['a missing parameter', ({ N: _N, ...rest }) => rest],
+    ['a short salt', (item) => ({ ...item, salt: Buffer.alloc(8).toString('base64') })],
+    ['a hash of another length', (item) => ({ ...item, hash: Buffer.alloc(31).toString('base64') })],
+    ['base64 with stray characters', (item) => ({ ...item, salt: `!${item.salt}` })],
+    ['a plain digest string', () => unsaltedFingerprint('{}')],
+  ])('refuses a backup whose fingerprint has %s, on logout and login, changing nothing', async (_name, forge) => {
+    const dir = configDir(previousFile);
+    const record = await login(dir, 'r.example', 'alice', 's3cret');
+    const path = record.backupPath as string;
+    const backup = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify({ ...backup, written: backup.written.map(forge) }, null, '\t'));
+    const forged = readFileSync(path, 'utf8');
+    for (const attempt of [() => removeCredential(record), () => login(dir, 'r.example', 'alice', 'again')]) {
+      const error = await rejection(attempt());
+      expect([error.code, error.fix]).toEqual(['bad-input', expect.stringContaining(`Check ${path} by hand`)]);
+    }
+    expect(configJson(dir).auths['r.example']).toEqual({ auth: b64('alice:s3cret') });
+    expect(readFileSync(path, 'utf8')).toBe(forged);
+  });
+
+  it('refuses a backup with more fingerprints than a login writes', async () => {
+    const dir = configDir(previousFile);
+    await login(dir, 'r.example', 'alice', 'first');
+    const record = await login(dir, 'r.example', 'alice', 'second');
+    const path = record.backupPath as string;
+    const backup = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify({ ...backup, written: [...backup.written, backup.written[0]] }));
+    expect((await rejection(removeCredential(record))).code).toBe('bad-input');
+    expect(configJson(dir).auths['r.example']).toEqual({ auth: b64('alice:second') });
   });
 
   it('refuses a record whose backup path is not its own, deleting nothing', async () => {
@@ -317,15 +427,40 @@ describe('credential helpers (the tests own docker-credential-testhelper)', () =
     expect(helper.stored('h10.example')?.Secret).toBe('old-h10');
   });
 
-  it('refuses a version-1 backup, which held the helper credential itself, and says to check it by hand', async () => {
+  it.each([
+    [1, 'held the helper credential itself'],
+    [2, 'held unsalted SHA-256 fingerprints'],
+  ])('refuses a version-%i backup, which %s, on logout and login, and says to check it by hand', async (version) => {
+    const key = `h11-v${version}.example`;
     const dir = configDir('{"credsStore": "testhelper"}');
-    await helperStore('testhelper', 'h11.example', { username: 'olduser', secret: 'old-h11' }, { env: helper.env });
-    const record = await login(dir, 'h11.example', 'alice', 'new-h11', { env: helper.env });
+    const parking = parkingServerUrl(dir, key);
+    await helperStore('testhelper', key, { username: 'olduser', secret: 'old-h11' }, { env: helper.env });
+    const record = await login(dir, key, 'alice', 'new-h11', { env: helper.env });
     const path = record.backupPath as string;
-    writeFileSync(path, readFileSync(path, 'utf8').replace('"docker-pat-backup": 2', '"docker-pat-backup": 1'));
-    const error = await rejection(removeCredential(record, { env: helper.env }));
-    expect([error.code, error.fix]).toEqual(['bad-input', expect.stringContaining(`Check ${path} by hand`)]);
-    expect(helper.stored('h11.example')?.Secret).toBe('new-h11');
+    const backup = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify({ ...backup, 'docker-pat-backup': version, written: [unsaltedFingerprint('{}', ['alice', 'new-h11'])] }, null, '\t'));
+    const old = readFileSync(path, 'utf8');
+    for (const attempt of [() => removeCredential(record, { env: helper.env }), () => login(dir, key, 'alice', 'newer-h11', { env: helper.env })]) {
+      const error = await rejection(attempt());
+      expect([error.code, error.fix]).toEqual(['bad-input', expect.stringContaining(`Check ${path} by hand`)]);
+    }
+    expect(helper.stored(key)?.Secret).toBe('new-h11');
+    expect(helper.stored(parking)?.Secret).toBe('old-h11');
+    expect(readFileSync(path, 'utf8')).toBe(old);
+  });
+
+  it('leaves no unsalted SHA-256 of the credential it stored in the helper in the backup', async () => {
+    const dir = configDir('{"credsStore": "testhelper"}');
+    await helperStore('testhelper', 'h12.example', { username: 'olduser', secret: 'old-h12' }, { env: helper.env });
+    await login(dir, 'h12.example', 'alice', 'Password1', { env: helper.env });
+    const record = await login(dir, 'h12.example', 'alice', 'Password2', { env: helper.env });
+    const text = readFileSync(record.backupPath as string, 'utf8');
+    for (const secret of ['Password1', 'Password2']) {
+      for (const digest of unsaltedDigests('alice', secret, '{}', true)) expect(text).not.toContain(digest);
+    }
+    expectSaltedFingerprints(record.backupPath as string, 2);
+    await removeCredential(record, { env: helper.env });
+    expect(helper.stored('h12.example')).toEqual({ ServerURL: 'h12.example', Username: 'olduser', Secret: 'old-h12' });
   });
 
   it('names a missing helper and the fix, and leaves config.json untouched', async () => {
