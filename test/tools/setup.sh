@@ -6,6 +6,8 @@
 set -eu
 
 packages="docker-registry skopeo apache2-utils rsync openssl ca-certificates git golang-docker-credential-helpers pass gnupg"
+# The tests drive the real docker CLI (it logs in client-side, without a daemon); Debian ships it in docker.io.
+command -v docker >/dev/null 2>&1 || packages="$packages docker.io"
 
 if [ "$(id -u)" -eq 0 ]; then
   as_root=""
