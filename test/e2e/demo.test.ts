@@ -5,13 +5,14 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderMarkdown } from '../demo/markdown-terminal.js';
 import { STORY } from '../demo/story.js';
 import { ACCOUNTS, OATS, PATS } from '../sandbox/fixtures.js';
 import { PROJECT_ROOT } from './action-runner.js';
+import { processesUsing } from '../support/processes-using.js';
 
 const DEMO_TIMEOUT_MS = 60_000;
 const SECRETS = [...Object.values(PATS), ...Object.values(OATS)].map((t) => t.secret).concat(Object.values(ACCOUNTS).map((a) => a.password));
@@ -57,24 +58,6 @@ function runDemo(interrupt?: { signal: NodeJS.Signals; after: string }): Promise
       resolve({ code, signal, output, temp });
     });
   });
-}
-
-/** Pids of processes whose command line or environment mentions `path` (the demo's TMPDIR). */
-function processesUsing(path: string): number[] {
-  const found: number[] = [];
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    for (const file of ['cmdline', 'environ']) {
-      try {
-        if (readFileSync(`/proc/${pid}/${file}`, 'utf8').includes(path)) {
-          found.push(Number(pid));
-          break;
-        }
-      } catch {
-        // Gone already, or another user's.
-      }
-    }
-  }
-  return found;
 }
 
 function expectNothingLeftBehind(run: DemoRun): void {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { decodeJwtClaims, readHubTokenClaims } from '../../src/core/jwt.js';
 import { ACCOUNTS, GHCR_TOKENS, GITLAB_TOKENS, OATS, PATS } from '../sandbox/fixtures.js';
 import { PROJECT_ROOT } from './action-runner.js';
+import { processesUsing } from '../support/processes-using.js';
 
 const RUN_TIMEOUT_MS = 20_000;
 const READY_LINE = 'Press Ctrl-C to stop.';
@@ -176,24 +177,6 @@ async function challenge(url: string): Promise<{ status: number; header: string 
   const res = await fetch(`${url}/v2/`);
   await res.arrayBuffer();
   return { status: res.status, header: res.headers.get('www-authenticate') };
-}
-
-/** Pids of processes whose command line or environment mentions `path` (the CLI's TMPDIR). */
-function processesUsing(path: string): number[] {
-  const found: number[] = [];
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    for (const file of ['cmdline', 'environ']) {
-      try {
-        if (readFileSync(`/proc/${pid}/${file}`, 'utf8').includes(path)) {
-          found.push(Number(pid));
-          break;
-        }
-      } catch {
-        // Gone already, or another user's.
-      }
-    }
-  }
-  return found;
 }
 
 describe('npm run sandbox', () => {
