@@ -88,14 +88,13 @@ async function syncAuditIssue(target, content) {
     }
 }
 
+// EXTERNAL MODULE: ./src/github/markdown.ts
+var markdown = __webpack_require__(5566);
 ;// CONCATENATED MODULE: ./src/github/audit-summary.ts
-const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
+
 /** Findings someone has to act on; notices (such as an unknown expiry) only inform. */
 function attentionFindings(report) {
     return report.findings.filter((f) => f.severity !== 'notice');
-}
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 function day(value, none) {
     if (value === undefined)
@@ -108,15 +107,15 @@ function permission(token) {
     return Array.isArray(token.permission) ? token.permission.join(', ') : token.permission;
 }
 function findingCodes(token) {
-    return token.findings.length === 0 ? '✅' : token.findings.map((f) => `${SEVERITY_ICON[f.severity]} ${f.code}`).join('<br>');
+    return token.findings.length === 0 ? '✅' : token.findings.map((f) => `${markdown/* SEVERITY_ICON */._[f.severity]} ${f.code}`).join('<br>');
 }
 function tokenRow(token) {
     const cells = [token.label, token.kind, permission(token), day(token.createdAt, 'unknown'), day(token.lastUsed, 'never'), day(token.expiresAt, 'never'), token.status];
-    return `| ${cells.map(cell).join(' | ')} | ${findingCodes(token)} |`;
+    return `| ${cells.map(markdown/* cell */.H).join(' | ')} | ${findingCodes(token)} |`;
 }
 function findingLine(finding) {
-    const token = finding.token === undefined ? '' : ` (${cell(finding.token)})`;
-    return `- ${SEVERITY_ICON[finding.severity]} **${finding.code}**${token}: ${finding.message} ${finding.fix}`;
+    const token = finding.token === undefined ? '' : ` (${(0,markdown/* cell */.H)(finding.token)})`;
+    return `- ${markdown/* SEVERITY_ICON */._[finding.severity]} **${finding.code}**${token}: ${finding.message} ${finding.fix}`;
 }
 function countsLine(report) {
     const c = report.counts;

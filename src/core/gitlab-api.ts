@@ -6,8 +6,8 @@
  */
 import { DockerPatError } from './errors.js';
 import type { HttpClient } from './http.js';
+import { rateLimitedError } from './http-errors.js';
 import { parseJsonBody } from './http-response.js';
-import { parseRetryAfter } from './retry-after.js';
 
 export interface GitlabTokenSelf {
   name: string | undefined;
@@ -33,13 +33,7 @@ export async function readGitlabTokenSelf(http: HttpClient, apiUrl: string, toke
   const res = await http.request({ method: 'GET', url, headers: { Accept: 'application/json', 'PRIVATE-TOKEN': token } });
   if (NOT_SELF_DESCRIBING.has(res.status)) return undefined;
   const host = new URL(url).host;
-  if (res.status === 429) {
-    const waitMs = parseRetryAfter(res.headers, Date.now());
-    const wait = waitMs === undefined ? 'a minute' : `${Math.ceil(waitMs / 1000)} s`;
-    throw new DockerPatError('rate-limited', `${host}: the GitLab API is rate-limiting requests; retry after ${wait}.`, `Wait ${wait} before running the job again.`, {
-      registry: host,
-    });
-  }
+  if (res.status === 429) throw rateLimitedError(res, "GitLab's token self-description", host);
   const body = res.status === 200 ? parseJsonBody(res, 'GitLab token description') : undefined;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new DockerPatError('registry-error', `${host}: GitLab answered ${res.status} to the token self-description.`, 'Check that the GitLab API URL points at the GitLab instance of the registry.', {

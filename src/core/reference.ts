@@ -107,7 +107,11 @@ function isHostname(name: string): boolean {
   return name.length > 0 && name.length <= MAX_HOSTNAME_LENGTH && name.split('.').every((label) => HOST_LABEL.test(label));
 }
 
-function isLoopback(host: string): boolean {
+/**
+ * Whether a host (`host`, `host:port`, `[ipv6]` or `[ipv6]:port`, lowercase as a URL gives it) is
+ * this machine: localhost, 127.0.0.0/8 or [::1].
+ */
+export function isLoopback(host: string): boolean {
   const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
   return name === 'localhost' || name === '[::1]' || (name !== undefined && isIPv4(name) && name.startsWith('127.'));
 }

@@ -9,6 +9,7 @@ import type { HttpClient } from './http.js';
 import { rateLimitedError } from './http-errors.js';
 import { parseJsonBody, type HttpResponse } from './http-response.js';
 import { decodeJwtClaims } from './jwt.js';
+import { isLoopback } from './reference.js';
 import { basicAuthorization } from './registry-client.js';
 import type { SecretRegistry } from './secrets.js';
 
@@ -102,10 +103,6 @@ function badRealm(request: TokenRequest, problem: string): DockerPatError {
     'Check the registry name; a registry that uses token authentication must name an HTTPS token service in its WWW-Authenticate challenge.',
     { registry: request.registryHost },
   );
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 function readToken(res: HttpResponse, request: TokenRequest): RegistryToken {

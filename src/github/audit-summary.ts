@@ -3,17 +3,12 @@
  * by urgency from the core; this only lays them out.
  */
 import type { AuditedToken, AuditReport } from '../core/index.js';
-import type { Finding, Severity } from '../core/model.js';
-
-const SEVERITY_ICON: Record<Severity, string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
+import type { Finding } from '../core/model.js';
+import { SEVERITY_ICON, cell } from './markdown.js';
 
 /** Findings someone has to act on; notices (such as an unknown expiry) only inform. */
 function attentionFindings(report: AuditReport): Finding[] {
   return report.findings.filter((f) => f.severity !== 'notice');
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 function day(value: string | null | undefined, none: string): string {

@@ -3,8 +3,9 @@
  * exactly what a user sees; `writeSummary` is the only part that touches the runner.
  */
 import * as core from '@actions/core';
-import type { Action, Fact, Finding, FactSource, LoginReport, RepositoryVerdict, Severity } from '../core/model.js';
+import type { Action, Fact, Finding, FactSource, LoginReport, RepositoryVerdict } from '../core/model.js';
 import { findingsBesideFailure } from './annotations.js';
+import { SEVERITY_ICON, cell } from './markdown.js';
 
 export interface SummaryContext {
   /** The job's declared needs, shown when no repository list was given. */
@@ -12,7 +13,6 @@ export interface SummaryContext {
   dryRun: boolean;
 }
 
-const SEVERITY_ICON: Record<Severity, string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 const VERDICT_TEXT: Record<LoginReport['verdict'], string> = { ok: '✅ fits the job', warning: '⚠️ fits the job, with warnings', error: '❌ does not fit the job' };
 
 const SOURCE_TEXT: Record<FactSource, string> = {
@@ -27,11 +27,6 @@ const SOURCE_TEXT: Record<FactSource, string> = {
 
 export const AUTHENTICATION_ONLY =
   'No repository access could be checked: the token was checked for authentication only. List the repositories the job uses in `repositories` to check them.';
-
-/** Keeps a value inside its table cell. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
 
 function actions(list: readonly Action[] | undefined): string {
   return list === undefined ? 'unknown' : list.length === 0 ? 'none' : list.join(', ');
