@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -682,9 +682,11 @@ else await removeCredential(JSON.parse(argument), { env: process.env });
       join(work, 'login-forever.mjs'),
       `import { storeCredential } from ${JSON.stringify(storeModule)};
 const [dir, key] = process.argv.slice(2);
+process.stdout.write('ready\\n');
 for (let i = 0; ; i++) {
   const user = i % 2 === 0 ? 'alice' : 'bob';
   await storeCredential({ dockerConfigDir: dir, credentialKey: key, username: user, secret: user + '-secret' });
+  process.stdout.write('stored\\n');
 }
 `,
     );
@@ -772,6 +774,22 @@ exit $status
     expect(leftovers(dir)).toEqual([]);
   });
 
+  /** Resolves once the child has written `count` lines to stdout (or has exited). */
+  function linesFrom(child: ChildProcess, count: number): Promise<void> {
+    return new Promise((resolve) => {
+      let seen = 0;
+      const onData = (chunk: Buffer): void => {
+        seen += chunk.toString('utf8').split('\n').length - 1;
+        if (seen >= count) {
+          child.stdout?.off('data', onData);
+          resolve();
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.once('close', () => resolve());
+    });
+  }
+
   it('a process killed with SIGKILL at random moments never leaves a torn config.json, a lost backup or a blocking lock', async () => {
     const key = 'crash.example:5000';
     const initial = `{\n\t"auths": {\n\t\t"a.example": {\n\t\t\t"auth": "eDp5"\n\t\t},\n\t\t"${key}": {\n\t\t\t"auth": "${b64('orig:orig-secret')}"\n\t\t}\n\t},\n\t"proxies": {\n\t\t"default": {\n\t\t\t"httpProxy": "http://p:1"\n\t\t}\n\t}\n}`;
@@ -783,7 +801,10 @@ exit $status
     for (let round = 0; round < 120; round++) {
       const child = spawnNode(join(work, 'login-forever.mjs'), [dir, key]);
       const done = exited(child);
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 120));
+      // Kill at a random moment of the login loop itself, not of Node's start-up, whose length
+      // depends on how busy the machine is: after 0 to 2 completed logins, then a random delay.
+      await linesFrom(child, 1 + Math.floor(Math.random() * 3));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 40));
       child.kill('SIGKILL');
       const result = await done;
       expect(result.signal).toBe('SIGKILL');
