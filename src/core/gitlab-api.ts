@@ -41,12 +41,15 @@ export async function readGitlabTokenSelf(http: HttpClient, apiUrl: string, toke
     });
   }
   const record = body as Record<string, unknown>;
+  // Only well-formed values are kept: this server was just sent the token, and whatever it says
+  // ends up in reports and logs, so a field echoing it back must not be passed on.
+  const name = stringOrUndefined(record.name);
   return {
-    name: stringOrUndefined(record.name),
-    scopes: Array.isArray(record.scopes) ? record.scopes.filter((s): s is string => typeof s === 'string') : [],
-    expiresAt: nullableString(record.expires_at),
-    lastUsedAt: nullableString(record.last_used_at),
-    createdAt: stringOrUndefined(record.created_at),
+    name: name?.includes(token) ? undefined : name,
+    scopes: Array.isArray(record.scopes) ? record.scopes.filter((s): s is string => typeof s === 'string' && SCOPE.test(s)) : [],
+    expiresAt: nullableDate(record.expires_at),
+    lastUsedAt: nullableDate(record.last_used_at),
+    createdAt: nullableDate(record.created_at) ?? undefined,
     // A revoked token is not active either, whatever `active` says.
     active: typeof record.active === 'boolean' ? record.active && record.revoked !== true : undefined,
   };
@@ -56,6 +59,12 @@ function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function nullableString(value: unknown): string | null | undefined {
-  return value === null ? null : stringOrUndefined(value);
+/** A token scope as GitLab names them (read_registry, api…). */
+const SCOPE = /^[a-z][a-z_:]{0,63}$/;
+/** An ISO 8601 date or date-time, as GitLab sends them. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function nullableDate(value: unknown): string | null | undefined {
+  if (value === null) return null;
+  return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? value : undefined;
 }
