@@ -13,6 +13,7 @@ import { decodeJwtClaims, readHubTokenClaims } from '../../src/core/jwt.js';
 import { ACCOUNTS, GHCR_TOKENS, GITLAB_TOKENS, OATS, PATS } from '../sandbox/fixtures.js';
 import { PROJECT_ROOT } from './action-runner.js';
 import { processesUsing } from '../support/processes-using.js';
+import { runDocker, type DockerRun } from '../support/docker-cli.js';
 
 const RUN_TIMEOUT_MS = 20_000;
 const READY_LINE = 'Press Ctrl-C to stop.';
@@ -156,21 +157,9 @@ function tryItCommand(output: string): TryIt {
  * The docker CLI, run asynchronously, with a config dir that already has an entry: with none, the
  * CLI would pick the installed docker-credential-pass as its default store.
  */
-function dockerLogin(tryIt: TryIt, configDir: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function dockerLogin(tryIt: TryIt, configDir: string): Promise<DockerRun> {
   writeFileSync(join(configDir, 'config.json'), JSON.stringify({ auths: { [UNRELATED_REGISTRY]: {} } }));
-  return new Promise((resolve, reject) => {
-    const child = spawn('docker', ['login', tryIt.host, '-u', tryIt.username, '--password-stdin'], {
-      env: { PATH: process.env.PATH, HOME: configDir, DOCKER_CONFIG: configDir },
-      timeout: RUN_TIMEOUT_MS,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(tryIt.secret);
-  });
+  return runDocker(['login', tryIt.host, '-u', tryIt.username, '--password-stdin'], configDir, tryIt.secret, RUN_TIMEOUT_MS);
 }
 
 async function challenge(url: string): Promise<{ status: number; header: string | null }> {

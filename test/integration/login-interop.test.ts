@@ -3,7 +3,7 @@
  * removes it, and an entry `docker login` wrote before is restored by our logout.
  */
 import { describe, expect, it } from '@jest/globals';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -14,25 +14,20 @@ import { PATS } from '../sandbox/fixtures.js';
 import { rejection } from '../support/docker-pat-error.js';
 import { checkSettings, tempDir } from '../support/settings.js';
 import { useSandbox } from '../support/use-sandbox.js';
+import { runDocker } from '../support/docker-cli.js';
 
 const sb = useSandbox();
 
 const deps = () => ({ secrets: new SecretRegistry(), env: { ...sb().env } });
 
 /**
- * Runs the real `docker login` asynchronously: the sandbox answers from this process's event
- * loop. The config starts with another registry's entry, as a runner's would: the CLI then keeps
- * credentials in the file rather than in a credential helper it may detect on the machine.
+ * The real `docker login`. The config starts with another registry's entry, as a runner's would:
+ * the CLI then keeps credentials in the file rather than in a credential helper it may detect.
  */
-function dockerLogin(configDir: string, username: string, secret: string): Promise<number | null> {
+async function dockerLogin(configDir: string, username: string, secret: string): Promise<number | null> {
   const other = Buffer.from('carol:unrelated').toString('base64');
   writeFileSync(join(configDir, 'config.json'), JSON.stringify({ auths: { 'other.example:5000': { auth: other } } }), { mode: 0o600 });
-  const child = spawn('docker', ['login', sb().registry.host, '--username', username, '--password-stdin'], {
-    env: { ...process.env, DOCKER_CONFIG: configDir },
-    stdio: ['pipe', 'ignore', 'ignore'],
-  });
-  child.stdin.end(secret);
-  return new Promise((resolve) => child.on('close', resolve));
+  return (await runDocker(['login', sb().registry.host, '--username', username, '--password-stdin'], configDir, secret)).status;
 }
 
 describe('credentials written like docker login', () => {

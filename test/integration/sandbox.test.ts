@@ -4,7 +4,6 @@
  * and GitLab faces, every fault kind, and a stop that leaves nothing behind.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { join } from 'node:path';
 import { ACCOUNTS, GHCR_TOKENS, GITLAB_TOKENS, OATS, PATS } from '../sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { hotp, totpCode } from '../sandbox/totp.js';
+import { runDocker } from '../support/docker-cli.js';
 
 let sb: Sandbox;
 const scratch: string[] = [];
@@ -88,19 +88,7 @@ function dockerConfigDir(): string {
   return dir;
 }
 
-/** Runs the docker CLI without blocking this process: the sandbox answers from this event loop. */
-function docker(args: string[], configDir: string, input?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('docker', args, { env: { PATH: process.env.PATH, HOME: configDir, DOCKER_CONFIG: configDir }, timeout: 30_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
+const docker = (args: string[], configDir: string, input?: string) => runDocker(args, configDir, input);
 
 describe('the Docker-Hub-like registry', () => {
   it('challenges like registry-1.docker.io', async () => {
