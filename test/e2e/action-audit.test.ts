@@ -110,4 +110,24 @@ describe('audit mode', () => {
     expect(result.main.stdout).toMatch(/^::error title=bad-credentials::bad-credentials: report-issue: .*issues: write/m);
     expectNoSecretLeak(result, [ACCOUNTS.bob.password, FAKE_JOB_TOKEN]);
   });
+
+  it('keeps a secret pasted into a token label out of the issue, which is as public as a log', async () => {
+    // Runs last: the extra token stays in this file's sandbox.
+    const session = await fetch(`${sb.hubApiUrl}/v2/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identifier: 'alice', secret: ACCOUNTS.alice.password }),
+    }).then((res) => res.json() as Promise<{ access_token: string }>);
+    const created = await fetch(`${sb.hubApiUrl}/v2/access-tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.access_token}` },
+      body: JSON.stringify({ token_label: `pasted ${ACCOUNTS.alice.password} by mistake`, scopes: ['repo:read'] }),
+    });
+    expect(created.status).toBe(201);
+    const result = await audit({ ...alice, 'report-issue': 'true' });
+    const body = github.issues[0]?.body ?? '';
+    expect(body).toContain('pasted *** by mistake');
+    expect(body.includes(ACCOUNTS.alice.password) ? 'the password is in the issue' : 'clean').toBe('clean');
+    expectNoSecretLeak(result, [ACCOUNTS.alice.password, FAKE_JOB_TOKEN]);
+  });
 });
